@@ -1,0 +1,36 @@
+"""rlgrad: tensors with reverse-mode automatic differentiation over NumPy (CuPy on a GPU),
+with PyTorch's names: `tensor`, `backward()`, `.grad`, `no_grad()`, `nn`, `optim`."""
+
+import numpy as _np
+
+from rlgrad._backend import device
+from rlgrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from rlgrad.tensor import Tensor
+from rlgrad import _methods  # noqa: F401  (binds the operations to Tensor)
+from rlgrad import autograd
+from rlgrad.factories import (arange, as_tensor, empty, empty_like, eye, from_numpy, full,
+                              full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
+from rlgrad.functional import log_softmax, logsumexp, softmax
+from rlgrad.ops.conversion import clone
+from rlgrad.ops.elementwise import (add, div, eq, exp, ge, gt, le, log, lt, maximum, minimum,
+                                    mul, ne, neg, pow, relu, sigmoid, sub, tanh, where)
+from rlgrad.ops.linalg import matmul
+from rlgrad.ops.reductions import mean, sum
+from rlgrad.ops.shape import expand, permute, reshape, transpose
+from rlgrad.random import (Generator, manual_seed, rand, rand_like, randint, randint_like, randn,
+                           randn_like)
+
+float32 = _np.dtype("float32")
+float64 = _np.dtype("float64")
+float16 = _np.dtype("float16")
+int8 = _np.dtype("int8")
+int16 = _np.dtype("int16")
+int32 = _np.dtype("int32")
+int64 = _np.dtype("int64")
+uint8 = _np.dtype("uint8")
+bool = _np.dtype("bool")
+float = float32
+double = float64
+long = int64
+
+__version__ = "0.1.0"

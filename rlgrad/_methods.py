@@ -1,0 +1,53 @@
+"""Binds the operations of `rlgrad.ops` to `Tensor` as methods and operators, in one table."""
+
+import numpy as np
+
+from rlgrad import functional
+from rlgrad.ops import conversion, elementwise, indexing, linalg, reductions, shape
+from rlgrad.tensor import Tensor
+
+
+_METHODS = {
+    # arithmetic and operators
+    "add": elementwise.add, "sub": elementwise.sub, "mul": elementwise.mul,
+    "div": elementwise.div, "pow": elementwise.pow, "neg": elementwise.neg,
+    "maximum": elementwise.maximum, "minimum": elementwise.minimum,
+    "__add__": elementwise.add, "__radd__": elementwise.add,
+    "__sub__": elementwise.sub, "__rsub__": elementwise.rsub,
+    "__mul__": elementwise.mul, "__rmul__": elementwise.mul,
+    "__truediv__": elementwise.div, "__rtruediv__": elementwise.rdiv,
+    "__pow__": elementwise.pow, "__rpow__": elementwise.rpow,
+    "__neg__": elementwise.neg,
+    "__matmul__": linalg.matmul, "__rmatmul__": lambda self, other: linalg.matmul(
+        elementwise.to_tensor(other, self), self),
+    "matmul": linalg.matmul,
+    "__eq__": elementwise.eq, "__ne__": elementwise.ne, "__lt__": elementwise.lt,
+    "__le__": elementwise.le, "__gt__": elementwise.gt, "__ge__": elementwise.ge,
+    "eq": elementwise.eq, "ne": elementwise.ne, "lt": elementwise.lt,
+    "le": elementwise.le, "gt": elementwise.gt, "ge": elementwise.ge,
+    # unary functions
+    "exp": elementwise.exp, "log": elementwise.log, "tanh": elementwise.tanh,
+    "sigmoid": elementwise.sigmoid, "relu": elementwise.relu,
+    # reductions
+    "sum": reductions.sum, "mean": reductions.mean,
+    "logsumexp": functional.logsumexp,
+    "log_softmax": functional.log_softmax, "softmax": functional.softmax,
+    # shape
+    "reshape": shape.reshape, "view": shape.reshape, "permute": shape.permute,
+    "transpose": shape.transpose, "t": shape.t, "expand": shape.expand,
+    "__getitem__": indexing.getitem,
+    # conversion
+    "to": conversion.to, "cpu": conversion.cpu, "cuda": conversion.cuda,
+    "clone": conversion.clone,
+    "float": lambda self: conversion.to(self, np.float32),
+    "double": lambda self: conversion.to(self, np.float64),
+    "long": lambda self: conversion.to(self, np.int64),
+    "int": lambda self: conversion.to(self, np.int32),
+    "bool": lambda self: conversion.to(self, np.bool_),
+}
+
+for _name, _function in _METHODS.items():
+    setattr(Tensor, _name, _function)
+
+Tensor.T = property(shape.t)
+Tensor.mT = property(lambda self: shape.transpose(self, -2, -1))

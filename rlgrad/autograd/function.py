@@ -1,0 +1,91 @@
+"""`Function`: one recorded operation of the graph, its forward and backward side by side.
+
+An op subclasses `Function`, computes its result from arrays in `forward(self, *arrays,
+*params)`, keeps on `self` only what its backward needs, and returns the gradients of its
+inputs from `backward(self, grad)`, written with tensor operations so that a backward run
+with `create_graph=True` is itself recorded. Gradients may keep the broadcast shape of the
+output: the engine reduces each one to its input's shape in a single shared place.
+"""
+
+from rlgrad._backend import check_same_device
+from rlgrad.autograd import grad_mode
+from rlgrad.tensor import Tensor, wrap
+
+
+class Function:
+    """Base of all operations. A node holds its inputs, its parents and what backward needs.
+
+    `parents[i]` is the node that made input i, the input itself when it is a leaf that
+    requires grad, or None when no gradient flows to it. Class flags:
+    `saves_inputs`: backward reads input values, so their versions are checked;
+    `saves_output`: backward reads the output array kept in `self.out`.
+    """
+
+    saves_inputs = False
+    saves_output = False
+    released = False
+    output_modified_by = None
+
+    @classmethod
+    def apply(cls, *inputs):
+        """Run forward on tensors `inputs` (non-tensor params follow them) and record it."""
+        tensors = []
+        for item in inputs:
+            if isinstance(item, Tensor):
+                tensors.append(item)
+            else:
+                break
+        params = inputs[len(tensors):]
+        if len(tensors) > 1:
+            check_same_device([t.data for t in tensors], cls.__name__)
+
+        node = object.__new__(cls)
+        out = node.forward(*[t.data for t in tensors], *params)
+        if grad_mode.state.enabled:
+            for tensor in tensors:
+                if tensor.requires_grad:
+                    return node._attach(out, tensors)
+        return wrap(out)
+
+    def _attach(self, out, tensors):
+        self.inputs = tensors
+        self.parents = [t._node if t._node is not None else (t if t.requires_grad else None)
+                        for t in tensors]
+        if self.saves_inputs:
+            self.versions = [t._version for t in tensors]
+        result = wrap(out)
+        result.requires_grad = True
+        result._node = self
+        return result
+
+    def needs_grad(self, index):
+        """Whether input `index` receives a gradient."""
+        return self.parents[index] is not None
+
+    def saved_output(self):
+        """The saved output as a tensor recorded as this node's result (for double backward)."""
+        out = wrap(self.out)
+        if grad_mode.state.enabled:
+            out.requires_grad = True
+            out._node = self
+        return out
+
+    def forward(self, *arrays):
+        raise NotImplementedError(f"{type(self).__name__} defines no forward")
+
+    def backward(self, grad):
+        raise NotImplementedError(f"{type(self).__name__} is not differentiable")
+
+    @property
+    def name(self):
+        return f"{type(self).__name__}Backward"
+
+    def release(self):
+        """Drop everything backward needed, keeping only the links used to walk the graph."""
+        parents = self.parents
+        self.__dict__.clear()
+        self.parents = parents
+        self.released = True
+
+    def __repr__(self):
+        return f"<{self.name}>"

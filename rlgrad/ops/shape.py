@@ -1,0 +1,108 @@
+"""Shape operations: `reshape`, `permute`/`transpose`, `expand`, and `sum_to`, the one place
+where a broadcast gradient is reduced back to its operand's shape."""
+
+from rlgrad import _backend
+from rlgrad.autograd.function import Function
+
+
+class Reshape(Function):
+    def forward(self, x, shape):
+        self.input_shape = x.shape
+        return _backend.namespace(x).reshape(x, shape)
+
+    def backward(self, grad):
+        return grad.reshape(self.input_shape)
+
+
+class Permute(Function):
+    def forward(self, x, dims):
+        self.dims = dims
+        return _backend.namespace(x).permute_dims(x, dims)
+
+    def backward(self, grad):
+        inverse = [0] * len(self.dims)
+        for position, dim in enumerate(self.dims):
+            inverse[dim] = position
+        return grad.permute(*inverse)
+
+
+class Expand(Function):
+    def forward(self, x, shape):
+        return _backend.namespace(x).broadcast_to(x, shape)
+
+    def backward(self, grad):
+        return sum_to(grad, self.inputs[0].shape)
+
+
+class SumTo(Function):
+    """Sum a broadcast array down to `shape` (leading dims dropped, size-1 dims kept)."""
+
+    def forward(self, x, shape):
+        self.input_shape = x.shape
+        xp = _backend.namespace(x)
+        lead = x.ndim - len(shape)
+        dims = tuple(range(lead)) + tuple(
+            lead + index for index, extent in enumerate(shape)
+            if extent == 1 and x.shape[lead + index] != 1)
+        result = xp.sum(x, axis=dims, keepdims=True) if dims else x
+        return xp.reshape(result, shape) if lead or result.shape != shape else result
+
+    def backward(self, grad):
+        return grad.expand(self.input_shape)
+
+
+def sum_to(tensor, shape):
+    """Reduce `tensor` (broadcast from `shape`) back to `shape`."""
+    shape = tuple(shape)
+    if tensor.shape == shape:
+        return tensor
+    return SumTo.apply(tensor, shape)
+
+
+def _shape_args(shape):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+def reshape(input, *shape):
+    shape = _shape_args(shape)
+    if shape == input.shape:
+        return input
+    return Reshape.apply(input, shape)
+
+
+def permute(input, *dims):
+    dims = tuple(d % max(input.ndim, 1) for d in _shape_args(dims))
+    if sorted(dims) != list(range(input.ndim)):
+        raise ValueError(f"permute needs a permutation of 0..{input.ndim - 1}, got {dims}")
+    return Permute.apply(input, dims)
+
+
+def transpose(input, dim0, dim1):
+    ndim = input.ndim
+    if ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
+        return input
+    dims = list(range(ndim))
+    dim0, dim1 = dim0 % ndim, dim1 % ndim
+    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    return Permute.apply(input, tuple(dims))
+
+
+def t(input):
+    """Transpose of a matrix (a 0-d or 1-d tensor is returned as it is), as PyTorch's .T."""
+    if input.ndim < 2:
+        return input
+    return permute(input, *reversed(range(input.ndim)))
+
+
+def expand(input, *shape):
+    shape = _shape_args(shape)
+    lead = len(shape) - input.ndim
+    if lead < 0:
+        raise ValueError(f"expand: target shape {shape} has fewer dimensions than {input.shape}")
+    shape = tuple(input.shape[index - lead] if extent == -1 else extent
+                  for index, extent in enumerate(shape))
+    if shape == input.shape:
+        return input
+    return Expand.apply(input, shape)
