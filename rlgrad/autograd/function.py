@@ -7,6 +7,8 @@ with `create_graph=True` is itself recorded. Gradients may keep the broadcast sh
 output: the engine reduces each one to its input's shape in a single shared place.
 """
 
+import numpy as np
+
 from rlgrad._backend import check_same_device
 from rlgrad.autograd import grad_mode
 from rlgrad.tensor import Tensor, wrap
@@ -25,22 +27,37 @@ class Function:
     saves_output = False
     released = False
     output_modified_by = None
+    n_tensors = 1  # how many leading arguments of apply() are tensors; None: count them
 
     @classmethod
-    def apply(cls, *inputs):
-        """Run forward on tensors `inputs` (non-tensor params follow them) and record it."""
-        tensors = []
-        for item in inputs:
-            if isinstance(item, Tensor):
-                tensors.append(item)
-            else:
-                break
-        params = inputs[len(tensors):]
-        if len(tensors) > 1:
-            check_same_device([t.data for t in tensors], cls.__name__)
-
+    def apply(cls, *args):
+        """Run forward on the leading tensor arguments (params follow them) and record it."""
+        count = cls.n_tensors
+        if count is None:
+            count = 0
+            for item in args:
+                if not isinstance(item, Tensor):
+                    break
+                count += 1
         node = object.__new__(cls)
-        out = node.forward(*[t.data for t in tensors], *params)
+        tensors = args[:count]
+        if count == 1:
+            out = node.forward(args[0].data, *args[1:])
+        elif count == 2:
+            first, second = args[0].data, args[1].data
+            if type(first) is not np.ndarray or type(second) is not np.ndarray:
+                check_same_device([first, second], cls.__name__)
+            out = node.forward(first, second, *args[2:])
+        elif count == 3:
+            first, second, third = args[0].data, args[1].data, args[2].data
+            if (type(first) is not np.ndarray or type(second) is not np.ndarray
+                    or type(third) is not np.ndarray):
+                check_same_device([first, second, third], cls.__name__)
+            out = node.forward(first, second, third, *args[3:])
+        else:
+            arrays = [tensor.data for tensor in tensors]
+            check_same_device(arrays, cls.__name__)
+            out = node.forward(*arrays, *args[count:])
         if grad_mode.state.enabled:
             for tensor in tensors:
                 if tensor.requires_grad:

@@ -17,8 +17,8 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 
 def scalar_value(value):
     """`value` as a Python number if it is a scalar (Python, NumPy or 0-d array), else None."""
-    if isinstance(value, (bool, int, float)):
-        return value
+    if isinstance(value, (Tensor, bool, int, float)):
+        return None if isinstance(value, Tensor) else value
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, numbers.Number) and not isinstance(value, complex):

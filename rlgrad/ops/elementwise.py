@@ -21,6 +21,8 @@ xp_of = _backend.namespace
 
 
 class Add(Function):
+    n_tensors = 2
+
     def forward(self, a, b):
         return a + b
 
@@ -29,6 +31,8 @@ class Add(Function):
 
 
 class Sub(Function):
+    n_tensors = 2
+
     def forward(self, a, b):
         return a - b
 
@@ -37,6 +41,8 @@ class Sub(Function):
 
 
 class Mul(Function):
+    n_tensors = 2
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -49,6 +55,8 @@ class Mul(Function):
 
 
 class Div(Function):
+    n_tensors = 2
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -62,6 +70,8 @@ class Div(Function):
 
 
 class Pow(Function):
+    n_tensors = 2
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -79,6 +89,8 @@ class Pow(Function):
 
 
 class Maximum(Function):
+    n_tensors = 2
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -89,6 +101,8 @@ class Maximum(Function):
 
 
 class Minimum(Function):
+    n_tensors = 2
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -420,6 +434,8 @@ def _floating(tensor):
 
 
 class Where(Function):
+    n_tensors = 3
+
     def forward(self, condition, a, b):
         self.condition = condition
         return _backend.namespace(a).where(condition, a, b)

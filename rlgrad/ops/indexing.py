@@ -87,6 +87,8 @@ def setitem(tensor, index, value):
 class SetItem(Function):
     """Out-of-place x[index] = value; `value` broadcasts to the indexed shape."""
 
+    n_tensors = 2
+
     def forward(self, x, value, index):
         self.index = index
         result = _backend.namespace(x).asarray(x, copy=True)

@@ -7,6 +7,7 @@ from rlgrad.autograd.function import Function
 class MatMul(Function):
     """Matrix product of operands with at least 2 dimensions, batch dimensions broadcast."""
 
+    n_tensors = 2
     saves_inputs = True
 
     def forward(self, a, b):
@@ -44,9 +45,10 @@ class Linear(Function):
     """x @ weight.T + bias in one op: the layer every policy network is made of."""
 
     saves_inputs = True
+    n_tensors = None
 
     def forward(self, x, weight, bias=None):
-        out = x @ _backend.namespace(weight).matrix_transpose(weight)
+        out = x @ weight.T
         if bias is not None:
             out += bias
         return out
@@ -66,10 +68,10 @@ class Linear(Function):
 
 def linear(input, weight, bias=None):
     """y = input @ weight.T + bias, with input of shape (..., in) and weight (out, in)."""
-    if input.shape[-1:] != weight.shape[-1:]:
+    if input.data.shape[-1:] != weight.data.shape[-1:]:
         raise RuntimeError(f"linear: input of shape {input.shape} does not match weight of shape "
                            f"{weight.shape}; expected input (..., {weight.shape[-1]})")
-    if input.dtype != weight.dtype:
+    if input.data.dtype != weight.data.dtype:
         raise RuntimeError(f"linear: input has dtype {input.dtype} but the weight has "
                            f"{weight.dtype}; convert the input, e.g. rlgrad.tensor(obs, "
                            f"dtype=rlgrad.{weight.dtype})")
