@@ -78,9 +78,31 @@ class StrictBackend:
                 added = xp.matmul(xp.matrix_transpose(onehot), flat_values)
                 target[...] = target + xp.reshape(added, target.shape)
                 return
+        if len(index) == target.ndim and all(isinstance(part, self.array_type)
+                                             and xp.isdtype(part.dtype, "integral")
+                                             for part in index):
+            self._scatter_full_index(target, index, values)
+            return
         raise NotImplementedError("the array_api_strict stand-in device supports gradients of "
-                                  "basic indexing and of one integer index array on the first "
-                                  "axis only")
+                                  "basic indexing, of one integer index array on the first axis "
+                                  "and of one integer index array per axis only")
+
+    def _scatter_full_index(self, target, index, values):
+        """target[i0, i1, ...] += values for integer arrays, one per axis, broadcast together."""
+        xp = self.xp
+        parts = xp.broadcast_arrays(*index)
+        flat = xp.zeros(parts[0].shape, dtype=xp.int64, device=self.native_device)
+        for part, extent in zip(parts, target.shape):
+            flat = flat * extent + xp.where(part < 0, part + extent, part)
+        size = 1
+        for extent in target.shape:
+            size *= extent
+        flat = xp.reshape(flat, (-1,))
+        flat_values = xp.reshape(xp.broadcast_to(values, parts[0].shape), (1, -1))
+        onehot = xp.astype(flat[:, None] == xp.arange(size, device=self.native_device),
+                           flat_values.dtype)
+        added = xp.reshape(xp.matmul(flat_values, onehot), target.shape)
+        target[...] = target + added
 
     def make_rng(self, seed):
         return np.random.default_rng(seed)

@@ -39,7 +39,7 @@ def cast(tensor, dtype):
     """`tensor` converted to `dtype` (NumPy dtype), recording the cast for backward."""
     from rlgrad.ops.elementwise import Cast
 
-    if tensor.data.dtype == dtype:
+    if tensor.dtype == dtype:
         return tensor
     return Cast.apply(tensor, np.dtype(dtype))
 

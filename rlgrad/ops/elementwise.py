@@ -423,7 +423,7 @@ def relu(input):
 
 def _floating(tensor):
     """Integer inputs of transcendental functions compute in the default float dtype."""
-    if tensor.data.dtype.kind in "fc":
+    if tensor.dtype.kind in "fc":
         return tensor
     from rlgrad.ops._operands import DEFAULT_FLOAT, cast
 

@@ -30,6 +30,8 @@ def _native_index(index, like):
 class GetItem(Function):
     def forward(self, x, index):
         self.index = index
+        if type(x) is not np.ndarray and _is_integer_array(index):
+            return _backend.namespace(x).take(x, index, axis=0)
         return x[index]
 
     def backward(self, grad):
@@ -57,7 +59,26 @@ def _device_kwargs(array):
 
 
 def getitem(input, index):
-    return GetItem.apply(input, _native_index(index, input.data))
+    native = _native_index(index, input.data)
+    if type(input.data) is not np.ndarray:
+        native = _explicit_rest(native)
+    return GetItem.apply(input, native)
+
+
+def _is_integer_array(index):
+    dtype = getattr(index, "dtype", None)
+    return dtype is not None and _backend.namespace(index).isdtype(dtype, "integral")
+
+
+def _explicit_rest(index):
+    """The array API needs a trailing Ellipsis where NumPy implies the remaining axes."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(part is Ellipsis for part in parts) or _is_integer_array(index):
+        return index
+    if len(parts) == 1 and getattr(parts[0], "dtype", None) is not None and \
+            "bool" in str(parts[0].dtype):
+        return index
+    return parts + (Ellipsis,)
 
 
 def setitem(tensor, index, value):
@@ -101,3 +122,47 @@ class SetItem(Function):
             grad_x = SetItem.apply(grad, grad[self.index] * 0.0, self.index)
         grad_value = grad[self.index] if self.needs_grad(1) else None
         return grad_x, grad_value
+
+
+class TakeAlongDim(Function):
+    """out[..., i, ...] = x[..., index[..., i, ...], ...] along `dim` (index has x's ndim)."""
+
+    n_tensors = 1
+
+    def forward(self, x, index, dim):
+        self.index, self.dim = index, dim
+        return _backend.namespace(x).take_along_axis(x, index, axis=dim)
+
+    def backward(self, grad):
+        x = self.inputs[0]
+        full_index = _full_index(grad.data, self.index, self.dim)
+        return IndexAddInto.apply(grad, x.shape, x.dtype, full_index)
+
+
+def _full_index(like, index, dim):
+    """Integer arrays, one per axis, that select what take_along_axis(index, dim) selects."""
+    xp = _backend.namespace(index)
+    parts = []
+    for axis, extent in enumerate(index.shape):
+        if axis == dim % index.ndim:
+            parts.append(index)
+            continue
+        shape = [1] * index.ndim
+        shape[axis] = extent
+        positions = xp.arange(extent, **_device_kwargs(index))
+        parts.append(xp.reshape(positions, tuple(shape)))
+    return tuple(xp.broadcast_to(part, index.shape) for part in parts)
+
+
+def take_along_dim(input, indices, dim):
+    """Values of `input` at `indices` along `dim`; `indices` has input's number of dims."""
+    index = _native_index(indices, input.data)
+    if index.ndim != input.ndim:
+        raise RuntimeError(f"take_along_dim: indices have {index.ndim} dimensions, input has "
+                           f"{input.ndim}; they must match")
+    return TakeAlongDim.apply(input, index, dim % input.ndim)
+
+
+def gather(input, dim, index):
+    """PyTorch's gather: out[i][j] = input[i][index[i][j]] for dim=1 (and so on)."""
+    return take_along_dim(input, index, dim)
