@@ -256,7 +256,8 @@ class Tanh(Function):
         return self.out
 
     def backward(self, grad):
-        if not grad_mode.state.enabled:
+        # The fused kernel needs arrays; NumPy gives 0-d results as scalars.
+        if not grad_mode.state.enabled and grad.data.ndim:
             return wrap(_backend.backend_of(grad.data).tanh_backward(grad.data, self.out))
         out = self.saved_output()
         return grad * (1.0 - out * out)
@@ -266,17 +267,17 @@ class Sigmoid(Function):
     saves_output = True
 
     def forward(self, x):
-        self.out = _sigmoid(x)
+        self.out = sigmoid_array(x)
         return self.out
 
     def backward(self, grad):
-        if not grad_mode.state.enabled:
+        if not grad_mode.state.enabled and grad.data.ndim:
             return wrap(_backend.backend_of(grad.data).sigmoid_backward(grad.data, self.out))
         out = self.saved_output()
         return grad * out * (1.0 - out)
 
 
-def _sigmoid(x):
+def sigmoid_array(x):
     """1 / (1 + exp(-x)) without overflow: exp of a non-positive number only."""
     xp = xp_of(x)
     exp_neg_abs = xp.exp(-xp.abs(x))
@@ -402,26 +403,26 @@ def neg(input):
 
 
 def exp(input):
-    return Exp.apply(_floating(input))
+    return Exp.apply(floating(input))
 
 
 def log(input):
-    return Log.apply(_floating(input))
+    return Log.apply(floating(input))
 
 
 def tanh(input):
-    return Tanh.apply(_floating(input))
+    return Tanh.apply(floating(input))
 
 
 def sigmoid(input):
-    return Sigmoid.apply(_floating(input))
+    return Sigmoid.apply(floating(input))
 
 
 def relu(input):
     return Relu.apply(input)
 
 
-def _floating(tensor):
+def floating(tensor):
     """Integer inputs of transcendental functions compute in the default float dtype."""
     if tensor.dtype.kind in "fc":
         return tensor

@@ -166,3 +166,35 @@ def take_along_dim(input, indices, dim):
 def gather(input, dim, index):
     """PyTorch's gather: out[i][j] = input[i][index[i][j]] for dim=1 (and so on)."""
     return take_along_dim(input, index, dim)
+
+
+class IndexSelect(Function):
+    """Entries `index` (1-D integers) of `x` along `dim`."""
+
+    def forward(self, x, index, dim):
+        self.index, self.dim = index, dim
+        return _backend.namespace(x).take(x, index, axis=dim)
+
+    def backward(self, grad):
+        x = self.inputs[0]
+        if self.dim == 0:
+            return IndexAddInto.apply(grad, x.shape, x.dtype, self.index)
+        # The scatter-add every backend supports works on the first axis: move `dim` there.
+        moved_shape = list(x.shape)
+        moved_shape[0], moved_shape[self.dim] = moved_shape[self.dim], moved_shape[0]
+        moved = IndexAddInto.apply(grad.transpose(0, self.dim), tuple(moved_shape), x.dtype,
+                                   self.index)
+        return moved.transpose(0, self.dim)
+
+
+def index_select(input, dim, index):
+    """PyTorch's index_select: the slices at `index` (a 1-D integer tensor) along `dim`."""
+    native = _native_index(index, input.data)
+    if native.ndim != 1 or not _is_integer_array(native):
+        raise IndexError(f"index_select needs a 1-D integer index, got shape "
+                         f"{tuple(native.shape)} and dtype {native.dtype}")
+    return IndexSelect.apply(input, native, dim % builtin_max(input.ndim, 1))
+
+
+def builtin_max(a, b):
+    return a if a > b else b
