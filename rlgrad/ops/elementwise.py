@@ -97,7 +97,8 @@ class Maximum(Function):
         return _backend.namespace(a).maximum(a, b)
 
     def backward(self, grad):
-        return _tie_split(grad, *self.inputs, self)
+        a, b = self.inputs[0].data, self.inputs[1].data
+        return _tie_split(grad, a > b, a == b, self)
 
 
 class Minimum(Function):
@@ -109,19 +110,19 @@ class Minimum(Function):
         return _backend.namespace(a).minimum(a, b)
 
     def backward(self, grad):
-        a, b = self.inputs
-        grad_b, grad_a = _tie_split(grad, b, a, self, swapped=True)
-        return grad_a, grad_b
+        a, b = self.inputs[0].data, self.inputs[1].data
+        return _tie_split(grad, a < b, a == b, self)
 
 
-def _tie_split(grad, winner, loser, node, swapped=False):
-    """Gradient of max(winner, loser): all to the larger, half each on a tie."""
-    share_winner = (winner > loser).to(grad.dtype) + (winner == loser).to(grad.dtype) * 0.5
-    share_loser = 1.0 - share_winner
-    needs_winner = node.needs_grad(1 if swapped else 0)
-    needs_loser = node.needs_grad(0 if swapped else 1)
-    return (grad * share_winner if needs_winner else None,
-            grad * share_loser if needs_loser else None)
+def _tie_split(grad, first_wins, tied, node):
+    """Gradients of a two-way selection: all to the operand chosen, half each on a tie.
+    The shares are constants of the graph (boolean arrays of the broadcast shape)."""
+    xp = _backend.namespace(grad.data)
+    dtype = grad.data.dtype
+    share_first = xp.astype(xp.asarray(first_wins), dtype) + xp.astype(xp.asarray(tied),
+                                                                        dtype) * 0.5
+    return (grad * wrap(share_first) if node.needs_grad(0) else None,
+            grad * wrap(1.0 - share_first) if node.needs_grad(1) else None)
 
 
 # --- arithmetic with a Python scalar (the scalar keeps the tensor's dtype) -----------------
@@ -476,6 +477,8 @@ def _compare(name):
         if isinstance(other, Tensor):
             _backend.check_same_device([input.data, other.data], name)
             other = other.data
+        elif type(other) is bool:
+            pass
         elif scalar_value(other) is not None:
             other = scalar_value(other)
         else:

@@ -30,11 +30,20 @@ def _native_index(index, like):
 class GetItem(Function):
     def forward(self, x, index):
         self.index = index
-        if type(x) is not np.ndarray and _is_integer_array(index):
-            return _backend.namespace(x).take(x, index, axis=0)
+        self.unexpanded_shape = None
+        if type(x) is not np.ndarray:
+            if _is_integer_array(index):
+                return _backend.namespace(x).take(x, index, axis=0)
+            if isinstance(index, tuple) and any(part is None for part in index):
+                # The array API cannot assign through None, which backward needs: keep the
+                # shape without the new axes and index without them there.
+                self.index = tuple(part for part in index if part is not None)
+                self.unexpanded_shape = tuple(x[self.index].shape)
         return x[index]
 
     def backward(self, grad):
+        if self.unexpanded_shape is not None:
+            grad = grad.reshape(self.unexpanded_shape)
         return IndexAddInto.apply(grad, self.inputs[0].shape, self.inputs[0].dtype, self.index)
 
 
@@ -73,7 +82,7 @@ def _is_integer_array(index):
 def _explicit_rest(index):
     """The array API needs a trailing Ellipsis where NumPy implies the remaining axes."""
     parts = index if isinstance(index, tuple) else (index,)
-    if any(part is Ellipsis for part in parts) or _is_integer_array(index):
+    if any(part is Ellipsis or _is_integer_array(part) for part in parts):
         return index
     if len(parts) == 1 and getattr(parts[0], "dtype", None) is not None and \
             "bool" in str(parts[0].dtype):

@@ -34,11 +34,11 @@ def matmul(input, other):
     left = input.reshape(1, -1) if input.ndim == 1 else input
     right = other.reshape(-1, 1) if other.ndim == 1 else other
     result = MatMul.apply(left, right)
-    if other.ndim == 1:
-        result = result.reshape(result.shape[:-1])
-    if input.ndim == 1:
-        result = result.reshape(result.shape[:-2] + result.shape[-1:])
-    return result
+    if input.ndim > 1 and other.ndim > 1:
+        return result
+    rows = () if input.ndim == 1 else result.shape[-2:-1]
+    columns = () if other.ndim == 1 else result.shape[-1:]
+    return result.reshape(result.shape[:-2] + rows + columns)
 
 
 class Linear(Function):
@@ -175,8 +175,7 @@ def _sum_private(operand, letters, elsewhere):
     private = tuple(index for index, letter in enumerate(letters) if letter not in elsewhere)
     if not private:
         return operand, letters
-    return operand.sum(private), "".join(letter for letter in letters if letter not in
-                                          elsewhere)
+    return operand.sum(private), "".join(letter for letter in letters if letter in elsewhere)
 
 
 def _arrange(operand, letters, order):
