@@ -4,6 +4,8 @@ Each node produces one tensor, so gradients are keyed by node. Dependency counts
 by an iterative depth-first walk; a node runs once every consumer has sent its gradient.
 """
 
+import numpy as np
+
 from rlgrad import _backend
 from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
@@ -103,6 +105,8 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
         else:
             grads[tensor._node] = seed
     roots = list(grads)
+    for root in roots:
+        root.owns_grad = False  # a seed belongs to the caller
     pending = _dependencies(roots)
     ready = [node for node in roots if pending.get(node, 0) == 0]
     only_ids = None if only is None else {id(t) for t in only}
@@ -113,35 +117,78 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
             _deliver_to_leaf(leaf, seed, True, create_graph, capture, only_ids)
         while ready:
             node = ready.pop()
-            grad_out = grads.pop(node)
-            grad_out = _run_node_hooks(node, grad_out)
+            grad_out = grads.pop(node, None)
+            if grad_out is None:  # every consumer sent None: nothing flows through this node
+                _skip(node, pending, ready)
+                continue
+            if node.hooks is not None or node.retained is not None:
+                grad_out = _run_node_hooks(node, grad_out)
             if only_nodes is not None and node in only_nodes and capture is not None:
                 capture[id(only_nodes[node])] = grad_out
-            input_grads = _node_backward(node, grad_out, retain_graph)
+                node.owns_grad = False
+            input_grads = _node_backward(node, grad_out)
+            inputs = node.inputs
             for index, parent in enumerate(node.parents):
                 if parent is None:
                     continue
                 input_grad = input_grads[index]
-                if input_grad is None:
-                    continue
-                input_grad = _fit(input_grad, node.inputs_shape[index], node, index)
                 if isinstance(parent, Function):
-                    if parent in grads:
-                        grads[parent] = grads[parent] + input_grad
-                    else:
-                        grads[parent] = input_grad
+                    if input_grad is not None:
+                        input_grad = _fit(input_grad, inputs[index], node, index)
+                        previous = grads.get(parent)
+                        if previous is None:
+                            grads[parent] = input_grad
+                            parent.owns_grad = not create_graph and _is_exclusive(
+                                input_grad, grad_out, input_grads, index)
+                        else:
+                            total = grads[parent] = previous + input_grad
+                            parent.owns_grad = not create_graph and type(total.data) is np.ndarray
                     pending[parent] -= 1
                     if pending[parent] == 0:
                         ready.append(parent)
-                else:
-                    shared = input_grad is grad_out or any(
-                        input_grad is other for other in input_grads[:index])
+                elif input_grad is not None:
+                    input_grad = _fit(input_grad, inputs[index], node, index)
+                    shared = _is_shared(input_grad, grad_out, input_grads, index)
                     _deliver_to_leaf(parent, input_grad, shared, create_graph, capture, only_ids)
             if not retain_graph:
                 node.release()
 
 
-def _node_backward(node, grad_out, retain_graph):
+def _skip(node, pending, ready):
+    """Count a node that received no gradient as done for each of its parents."""
+    for parent in node.parents:
+        if isinstance(parent, Function):
+            pending[parent] -= 1
+            if pending[parent] == 0:
+                ready.append(parent)
+
+
+def _is_exclusive(input_grad, grad_out, input_grads, index):
+    """Whether nothing but the engine holds `input_grad`'s array, so that the node receiving
+    it may update it in place: a fresh NumPy array, not the incoming gradient passed through,
+    not also sent to another input, not a view."""
+    array = input_grad.data
+    if type(array) is not np.ndarray or array.base is not None or not array.flags.writeable:
+        return False
+    if array is grad_out.data:
+        return False
+    for position, other in enumerate(input_grads):
+        if position != index and other is not None and other.data is array:
+            return False
+    return True
+
+
+def _is_shared(input_grad, grad_out, input_grads, index):
+    """Whether `input_grad` is also held elsewhere (so a leaf must not keep it as its own)."""
+    if input_grad is grad_out:
+        return True
+    for position in range(index):
+        if input_grads[position] is input_grad:
+            return True
+    return False
+
+
+def _node_backward(node, grad_out):
     if node.released:
         raise RuntimeError(f"trying to backward through the graph a second time ({node.name}): "
                            "its saved values were freed by the first backward; pass "
@@ -159,9 +206,8 @@ def _node_backward(node, grad_out, retain_graph):
         raise RuntimeError(f"a value needed for gradient computation was modified by an in-place "
                            f"operation: the output of {node.name} was changed by "
                            f"{node.output_modified_by}; use an out-of-place operation instead")
-    node.inputs_shape = [tensor.data.shape for tensor in node.inputs]
     input_grads = node.backward(grad_out)
-    if not isinstance(input_grads, tuple):
+    if type(input_grads) is not tuple:
         input_grads = (input_grads,)
     if len(input_grads) != len(node.parents):
         raise RuntimeError(f"{node.name} returned {len(input_grads)} gradients for "
@@ -169,14 +215,16 @@ def _node_backward(node, grad_out, retain_graph):
     return input_grads
 
 
-def _fit(input_grad, shape, node, index):
+def _fit(input_grad, tensor, node, index):
     """Reduce a broadcast gradient to its input's shape, then check shape and dtype."""
-    if input_grad.data.shape != shape and _broadcasts_to(shape, input_grad.data.shape):
+    grad_data, data = input_grad.data, tensor.data
+    if grad_data.shape == data.shape and grad_data.dtype == data.dtype:
+        return input_grad
+    if grad_data.shape != data.shape and _broadcasts_to(data.shape, grad_data.shape):
         from rlgrad.ops.shape import sum_to
 
-        input_grad = sum_to(input_grad, shape)
-    tensor = node.inputs[index]
-    if input_grad.data.shape != tensor.data.shape or input_grad.data.dtype != tensor.data.dtype:
+        input_grad = sum_to(input_grad, data.shape)
+    if input_grad.data.shape != data.shape or input_grad.data.dtype != data.dtype:
         raise RuntimeError(f"{node.name} produced a gradient of shape {input_grad.shape} and "
                            f"dtype {input_grad.dtype} for input {index} of shape {tensor.shape} "
                            f"and dtype {tensor.dtype}")
@@ -195,13 +243,13 @@ def _broadcasts_to(shape, target):
 
 
 def _run_node_hooks(node, grad_out):
-    hooks = node.__dict__.get("hooks")
+    hooks = node.hooks
     if hooks:
         for hook in list(hooks.values()):
             replaced = hook(grad_out)
             if replaced is not None:
                 grad_out = replaced
-    retained = node.__dict__.get("retained")
+    retained = node.retained
     if retained is not None and retained() is not None:
         owner = retained()
         value = grad_out if grad_mode.state.enabled else wrap(_owned_copy(grad_out.data))

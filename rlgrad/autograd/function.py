@@ -27,6 +27,11 @@ class Function:
     saves_output = False
     released = False
     output_modified_by = None
+    hooks = None  # {key: hook} set by Tensor.register_hook on the node's result
+    retained = None  # weak reference to the result, set by Tensor.retain_grad
+    # Set by the engine when the gradient passed to backward is a NumPy array nothing else
+    # holds: backward may then compute its result in that array's memory.
+    owns_grad = False
     n_tensors = 1  # how many leading arguments of apply() are tensors; None: count them
 
     @classmethod

@@ -37,7 +37,11 @@ class Sub(Function):
         return a - b
 
     def backward(self, grad):
-        return grad, (-grad if self.needs_grad(1) else None)
+        if self.parents[1] is None:
+            return grad, None
+        if not grad_mode.state.enabled:
+            return grad, wrap(-grad.data)
+        return grad, -grad
 
 
 class Mul(Function):
@@ -50,8 +54,13 @@ class Mul(Function):
 
     def backward(self, grad):
         a, b = self.inputs
-        return (grad * b if self.needs_grad(0) else None,
-                grad * a if self.needs_grad(1) else None)
+        parents = self.parents
+        if not grad_mode.state.enabled:
+            data = grad.data
+            return (wrap(data * b.data) if parents[0] is not None else None,
+                    wrap(data * a.data) if parents[1] is not None else None)
+        return (grad * b if parents[0] is not None else None,
+                grad * a if parents[1] is not None else None)
 
 
 class Div(Function):
@@ -142,6 +151,8 @@ class MulScalar(Function):
         return x * scalar
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(grad.data * self.scalar)
         return grad * self.scalar
 
 
@@ -159,6 +170,8 @@ class DivScalar(Function):
         return x / scalar
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(grad.data / self.scalar)
         return grad / self.scalar
 
 
@@ -189,6 +202,8 @@ class PowScalar(Function):
         if exponent == 0:
             return grad * 0.0
         if exponent == 2:
+            if not grad_mode.state.enabled:
+                return wrap(grad.data * (x.data * 2.0))
             return grad * (x * 2.0)
         return grad * exponent * x ** (exponent - 1)
 
@@ -210,6 +225,8 @@ class Neg(Function):
         return -x
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(-grad.data)
         return -grad
 
 
@@ -236,6 +253,8 @@ class Exp(Function):
         return self.out
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(grad.data * self.out)
         return grad * self.saved_output()
 
 
@@ -246,6 +265,8 @@ class Log(Function):
         return xp_of(x).log(x)
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(grad.data / self.inputs[0].data)
         return grad / self.inputs[0]
 
 
@@ -259,6 +280,12 @@ class Tanh(Function):
     def backward(self, grad):
         # The fused kernel needs arrays; NumPy gives 0-d results as scalars.
         if not grad_mode.state.enabled and grad.data.ndim:
+            if self.owns_grad and self.hooks is None:
+                out = self.out
+                slope = out * out
+                np.subtract(1.0, slope, out=slope)
+                np.multiply(grad.data, slope, out=grad.data)
+                return grad
             return wrap(_backend.backend_of(grad.data).tanh_backward(grad.data, self.out))
         out = self.saved_output()
         return grad * (1.0 - out * out)
@@ -287,16 +314,22 @@ def sigmoid_array(x):
 
 
 class Relu(Function):
-    saves_inputs = True
+    """max(x, 0). Backward reads the output (x > 0 exactly where out > 0), which the next
+    layer keeps anyway, so the input need not stay alive."""
+
+    saves_output = True
 
     def forward(self, x):
-        return xp_of(x).maximum(x, 0)
+        self.out = xp_of(x).maximum(x, 0)
+        return self.out
 
     def backward(self, grad):
-        (x,) = self.inputs
         if not grad_mode.state.enabled:
-            return wrap(_backend.backend_of(grad.data).relu_backward(grad.data, x.data))
-        return grad * (x > 0).to(grad.dtype)
+            if self.owns_grad and self.hooks is None and grad.data.ndim:
+                np.multiply(grad.data, self.out > 0, out=grad.data)
+                return grad
+            return wrap(_backend.backend_of(grad.data).relu_backward(grad.data, self.out))
+        return grad * (self.saved_output() > 0).to(grad.dtype)
 
 
 # --- functional forms --------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Linear algebra: `matmul` with PyTorch's rules for 1-D operands, and the fused `linear`."""
 
 from rlgrad import _backend
+from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
+from rlgrad.tensor import wrap
 
 
 class MatMul(Function):
@@ -15,8 +17,15 @@ class MatMul(Function):
 
     def backward(self, grad):
         a, b = self.inputs
-        grad_a = grad @ b.transpose(-1, -2) if self.needs_grad(0) else None
-        grad_b = a.transpose(-1, -2) @ grad if self.needs_grad(1) else None
+        parents = self.parents
+        if not grad_mode.state.enabled:
+            xp = _backend.namespace(grad.data)
+            return (wrap(grad.data @ xp.matrix_transpose(b.data)) if parents[0] is not None
+                    else None,
+                    wrap(xp.matrix_transpose(a.data) @ grad.data) if parents[1] is not None
+                    else None)
+        grad_a = grad @ b.transpose(-1, -2) if parents[0] is not None else None
+        grad_b = a.transpose(-1, -2) @ grad if parents[1] is not None else None
         return grad_a, grad_b
 
 
@@ -45,15 +54,16 @@ class Linear(Function):
     """x @ weight.T + bias in one op: the layer every policy network is made of."""
 
     saves_inputs = True
-    n_tensors = None
+    n_tensors = 3
 
-    def forward(self, x, weight, bias=None):
+    def forward(self, x, weight, bias):
         out = x @ weight.T
-        if bias is not None:
-            out += bias
+        out += bias
         return out
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return self._backward_arrays(grad.data)
         x, weight = self.inputs[0], self.inputs[1]
         grad_x = grad @ weight if self.needs_grad(0) else None
         grad_weight = grad_bias = None
@@ -65,18 +75,44 @@ class Linear(Function):
             grad_bias = flat_grad.sum(0)
         return (grad_x, grad_weight) if len(self.inputs) == 2 else (grad_x, grad_weight, grad_bias)
 
+    def _backward_arrays(self, grad):
+        """The same gradients computed on arrays, for a backward that is not recorded."""
+        inputs, parents = self.inputs, self.parents
+        x, weight = inputs[0].data, inputs[1].data
+        grad_x = wrap(grad @ weight) if parents[0] is not None else None
+        if grad.ndim != 2:
+            xp = _backend.namespace(grad)
+            grad = xp.reshape(grad, (-1, grad.shape[-1]))
+            x = xp.reshape(x, (-1, x.shape[-1]))
+        grad_weight = wrap(grad.T @ x) if parents[1] is not None else None
+        if len(inputs) == 2:
+            return grad_x, grad_weight
+        grad_bias = wrap(_backend.namespace(grad).sum(grad, axis=0)) \
+            if parents[2] is not None else None
+        return grad_x, grad_weight, grad_bias
+
+
+class LinearNoBias(Linear):
+    """`Linear` without a bias: x @ weight.T."""
+
+    n_tensors = 2
+
+    def forward(self, x, weight):
+        return x @ weight.T
+
 
 def linear(input, weight, bias=None):
     """y = input @ weight.T + bias, with input of shape (..., in) and weight (out, in)."""
-    if input.data.shape[-1:] != weight.data.shape[-1:]:
-        raise RuntimeError(f"linear: input of shape {input.shape} does not match weight of shape "
-                           f"{weight.shape}; expected input (..., {weight.shape[-1]})")
-    if input.data.dtype != weight.data.dtype:
+    data, weight_data = input.data, weight.data
+    if data.dtype is not weight_data.dtype and data.dtype != weight_data.dtype:
         raise RuntimeError(f"linear: input has dtype {input.dtype} but the weight has "
                            f"{weight.dtype}; convert the input, e.g. rlgrad.tensor(obs, "
                            f"dtype=rlgrad.{weight.dtype})")
+    if not data.ndim or data.shape[-1] != weight_data.shape[-1]:
+        raise RuntimeError(f"linear: input of shape {input.shape} does not match weight of shape "
+                           f"{weight.shape}; expected input (..., {weight.shape[-1]})")
     if bias is None:
-        return Linear.apply(input, weight)
+        return LinearNoBias.apply(input, weight)
     return Linear.apply(input, weight, bias)
 
 

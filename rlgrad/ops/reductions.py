@@ -10,7 +10,10 @@ Names follow PyTorch, so several shadow Python builtins here; the builtins are r
 
 import builtins
 
+import numpy as np
+
 from rlgrad import _backend
+from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
 from rlgrad.tensor import wrap
 
@@ -54,13 +57,24 @@ def expand_reduced(grad, input_shape, dims, keepdim):
     return grad.expand(input_shape)
 
 
+def expand_reduced_array(grad, input_shape, dims, keepdim):
+    """`expand_reduced` on arrays: the fast path of a backward that is not recorded."""
+    xp = _backend.namespace(grad)
+    if not keepdim:
+        grad = xp.reshape(grad, kept_shape(input_shape, dims))
+    return xp.broadcast_to(grad, input_shape)
+
+
 class Sum(Function):
     def forward(self, x, dims, keepdim):
         self.dims, self.keepdim = dims, keepdim
         return _backend.namespace(x).sum(x, axis=dims, keepdims=keepdim)
 
     def backward(self, grad):
-        return expand_reduced(grad, self.inputs[0].shape, self.dims, self.keepdim)
+        shape = self.inputs[0].data.shape
+        if not grad_mode.state.enabled:
+            return wrap(expand_reduced_array(grad.data, shape, self.dims, self.keepdim))
+        return expand_reduced(grad, shape, self.dims, self.keepdim)
 
 
 class Mean(Function):
@@ -69,12 +83,23 @@ class Mean(Function):
         return _backend.namespace(x).mean(x, axis=dims, keepdims=keepdim)
 
     def backward(self, grad):
-        shape = self.inputs[0].shape
+        shape = self.inputs[0].data.shape
         count = 1
         for index in self.dims:
             count *= shape[index]
         # An empty input has an empty gradient, so the count is only guarded against zero.
-        return expand_reduced(grad / builtins.max(count, 1), shape, self.dims, self.keepdim)
+        count = builtins.max(count, 1)
+        if not grad_mode.state.enabled:
+            return wrap(expand_reduced_array(_as_array(grad.data / count), shape, self.dims,
+                                             self.keepdim))
+        return expand_reduced(grad / count, shape, self.dims, self.keepdim)
+
+
+def _as_array(value):
+    """NumPy arithmetic on 0-d arrays gives scalars; turn one back into an array."""
+    if isinstance(value, np.generic):
+        return np.asarray(value)
+    return value
 
 
 def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):

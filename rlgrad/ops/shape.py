@@ -2,7 +2,9 @@
 where a broadcast gradient is reduced back to its operand's shape."""
 
 from rlgrad import _backend
+from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
+from rlgrad.tensor import wrap
 
 
 class Reshape(Function):
@@ -11,6 +13,8 @@ class Reshape(Function):
         return _backend.namespace(x).reshape(x, shape)
 
     def backward(self, grad):
+        if not grad_mode.state.enabled:
+            return wrap(_backend.namespace(grad.data).reshape(grad.data, self.input_shape))
         return grad.reshape(self.input_shape)
 
 
@@ -23,6 +27,8 @@ class Permute(Function):
         inverse = [0] * len(self.dims)
         for position, dim in enumerate(self.dims):
             inverse[dim] = position
+        if not grad_mode.state.enabled:
+            return wrap(_backend.namespace(grad.data).permute_dims(grad.data, tuple(inverse)))
         return grad.permute(*inverse)
 
 

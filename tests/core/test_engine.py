@@ -316,3 +316,47 @@ class WrongScale(Function):
 
     def backward(self, grad):
         return grad * 3.0
+
+
+def test_backward_leaves_the_callers_seed_gradient_unchanged():
+    x = rlgrad.tensor([[-1.0, 2.0]], requires_grad=True)
+    y = (x * 1.0).relu()
+    seed = rlgrad.tensor([[5.0, 7.0]])
+    y.backward(seed, retain_graph=True)
+    y.backward(seed)
+    assert seed.tolist() == [[5.0, 7.0]] and x.grad.tolist() == [[0.0, 14.0]]
+
+
+def test_grad_of_a_non_leaf_input_is_not_overwritten_by_later_nodes():
+    x = rlgrad.tensor([[-1.0, 2.0]], requires_grad=True)
+    middle = x @ rlgrad.tensor([[1.0, 0.0], [0.0, 1.0]])
+    hidden = middle.tanh()
+    (gradient,) = rlgrad.autograd.grad((hidden * 3.0).sum(), [hidden])
+    assert gradient.tolist() == [[3.0, 3.0]]
+    activated = (x @ rlgrad.tensor([[1.0], [1.0]])).relu()
+    (gradient,) = rlgrad.autograd.grad((activated * 2.0).sum(), [activated])
+    assert gradient.tolist() == [[2.0]]
+
+
+def test_a_hook_keeps_the_gradient_it_saw():
+    x = rlgrad.tensor([[-1.0, 2.0]], requires_grad=True)
+    hidden = (x @ rlgrad.tensor([[1.0, 0.0], [0.0, 1.0]])).tanh()
+    seen = []
+    activated = (hidden * 1.0).relu()
+    activated.register_hook(seen.append)
+    (activated * 4.0).sum().backward()
+    assert seen[0].tolist() == [[4.0, 4.0]]
+
+
+def test_node_reached_only_by_none_gradients_still_releases_its_ancestors():
+    class DropsGradient(Function):
+        def forward(self, x):
+            return x * 1
+
+        def backward(self, grad):
+            return None
+
+    x = rlgrad.tensor([1.0, 2.0], requires_grad=True)
+    shared = x * 2.0
+    (DropsGradient.apply(shared).sum() + shared.sum()).backward()
+    assert x.grad.tolist() == [2.0, 2.0]
