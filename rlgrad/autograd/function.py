@@ -13,6 +13,9 @@ from rlgrad._backend import check_same_device
 from rlgrad.autograd import grad_mode
 from rlgrad.tensor import Tensor, wrap
 
+_state = grad_mode.state  # read by every op: one global lookup instead of two
+_new_object = object.__new__
+
 
 class Function:
     """Base of all operations. A node holds its inputs, its parents and what backward needs.
@@ -45,29 +48,56 @@ class Function:
                     break
                 count += 1
         node = object.__new__(cls)
-        tensors = args[:count]
+        # The common arities are spelled out: no slicing or star-calls on the fast path.
         if count == 1:
-            out = node.forward(args[0].data, *args[1:])
+            first = args[0]
+            if len(args) == 1:
+                out = node.forward(first.data)
+            else:
+                out = node.forward(first.data, *args[1:])
+            if _state.enabled and first.requires_grad:
+                return node._attach(out, args[:1])
         elif count == 2:
             first, second = args[0].data, args[1].data
             if type(first) is not np.ndarray or type(second) is not np.ndarray:
                 check_same_device([first, second], cls.__name__)
-            out = node.forward(first, second, *args[2:])
-        elif count == 3:
-            first, second, third = args[0].data, args[1].data, args[2].data
-            if (type(first) is not np.ndarray or type(second) is not np.ndarray
-                    or type(third) is not np.ndarray):
-                check_same_device([first, second, third], cls.__name__)
-            out = node.forward(first, second, third, *args[3:])
+            if len(args) == 2:
+                out = node.forward(first, second)
+            else:
+                out = node.forward(first, second, *args[2:])
+            if _state.enabled and (args[0].requires_grad or args[1].requires_grad):
+                return node._attach(out, args[:2])
         else:
-            arrays = [tensor.data for tensor in tensors]
-            check_same_device(arrays, cls.__name__)
-            out = node.forward(*arrays, *args[count:])
-        if grad_mode.state.enabled:
-            for tensor in tensors:
-                if tensor.requires_grad:
-                    return node._attach(out, tensors)
-        return wrap(out)
+            if count == 3:
+                first, second, third = args[0].data, args[1].data, args[2].data
+                if (type(first) is not np.ndarray or type(second) is not np.ndarray
+                        or type(third) is not np.ndarray):
+                    check_same_device([first, second, third], cls.__name__)
+                if len(args) == 3:
+                    out = node.forward(first, second, third)
+                else:
+                    out = node.forward(first, second, third, *args[3:])
+            else:
+                arrays = [tensor.data for tensor in args[:count]]
+                check_same_device(arrays, cls.__name__)
+                out = node.forward(*arrays, *args[count:])
+            if _state.enabled:
+                tensors = args[:count]
+                for tensor in tensors:
+                    if tensor.requires_grad:
+                        return node._attach(out, tensors)
+
+        # `wrap(out)`, inlined: this is the no-graph fast path of every operation.
+        if type(out) is not np.ndarray and isinstance(out, np.generic):
+            out = np.asarray(out)
+        result = _new_object(Tensor)
+        result.data = out
+        result.grad = None
+        result.requires_grad = False
+        result._node = None
+        result._version = 0
+        result._extra = None
+        return result
 
     def _attach(self, out, tensors):
         self.inputs = tensors

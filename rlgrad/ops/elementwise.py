@@ -274,7 +274,7 @@ class Tanh(Function):
     saves_output = True
 
     def forward(self, x):
-        self.out = xp_of(x).tanh(x)
+        self.out = np.tanh(x) if type(x) is np.ndarray else xp_of(x).tanh(x)
         return self.out
 
     def backward(self, grad):
@@ -445,6 +445,8 @@ def log(input):
 
 
 def tanh(input):
+    if input.data.dtype is _FLOAT32:  # the common case, without the call to floating()
+        return Tanh.apply(input)
     return Tanh.apply(floating(input))
 
 
@@ -458,11 +460,16 @@ def relu(input):
 
 def floating(tensor):
     """Integer inputs of transcendental functions compute in the default float dtype."""
-    if tensor.dtype.kind in "fc":
+    dtype = tensor.data.dtype
+    if dtype is _FLOAT32 or dtype is _FLOAT64 or tensor.dtype.kind in "fc":
         return tensor
     from rlgrad.ops._operands import DEFAULT_FLOAT, cast
 
     return cast(tensor, DEFAULT_FLOAT)
+
+
+_FLOAT32 = np.dtype(np.float32)
+_FLOAT64 = np.dtype(np.float64)
 
 
 # --- where and comparisons (comparisons carry no gradient) --------------------------------

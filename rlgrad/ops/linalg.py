@@ -1,5 +1,7 @@
 """Linear algebra: `matmul` with PyTorch's rules for 1-D operands, and the fused `linear`."""
 
+import numpy as np
+
 from rlgrad import _backend
 from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
@@ -57,7 +59,8 @@ class Linear(Function):
     n_tensors = 3
 
     def forward(self, x, weight, bias):
-        out = x @ weight.T
+        # np.dot equals x @ weight.T for a 2-D weight and is faster on a single row.
+        out = np.dot(x, weight.T) if type(x) is np.ndarray else x @ weight.T
         out += bias
         return out
 
@@ -98,7 +101,7 @@ class LinearNoBias(Linear):
     n_tensors = 2
 
     def forward(self, x, weight):
-        return x @ weight.T
+        return np.dot(x, weight.T) if type(x) is np.ndarray else x @ weight.T
 
 
 def linear(input, weight, bias=None):
