@@ -127,14 +127,14 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
                 capture[id(only_nodes[node])] = grad_out
                 node.owns_grad = False
             input_grads = _node_backward(node, grad_out)
-            inputs = node.inputs
+            specs = node.input_specs
             for index, parent in enumerate(node.parents):
                 if parent is None:
                     continue
                 input_grad = input_grads[index]
                 if isinstance(parent, Function):
                     if input_grad is not None:
-                        input_grad = _fit(input_grad, inputs[index], node, index)
+                        input_grad = _fit(input_grad, specs[index], node, index)
                         previous = grads.get(parent)
                         if previous is None:
                             grads[parent] = input_grad
@@ -147,7 +147,7 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
                     if pending[parent] == 0:
                         ready.append(parent)
                 elif input_grad is not None:
-                    input_grad = _fit(input_grad, inputs[index], node, index)
+                    input_grad = _fit(input_grad, specs[index], node, index)
                     shared = _is_shared(input_grad, grad_out, input_grads, index)
                     _deliver_to_leaf(parent, input_grad, shared, create_graph, capture, only_ids)
             if not retain_graph:
@@ -215,20 +215,28 @@ def _node_backward(node, grad_out):
     return input_grads
 
 
-def _fit(input_grad, tensor, node, index):
+def _fit(input_grad, spec, node, index):
     """Reduce a broadcast gradient to its input's shape, then check shape and dtype."""
-    grad_data, data = input_grad.data, tensor.data
-    if grad_data.shape == data.shape and grad_data.dtype == data.dtype:
+    shape, dtype = spec
+    grad_data = input_grad.data
+    if grad_data.shape == shape and grad_data.dtype == dtype:
         return input_grad
-    if grad_data.shape != data.shape and _broadcasts_to(data.shape, grad_data.shape):
+    if grad_data.shape != shape and _broadcasts_to(shape, grad_data.shape):
         from rlgrad.ops.shape import sum_to
 
-        input_grad = sum_to(input_grad, data.shape)
-    if input_grad.data.shape != data.shape or input_grad.data.dtype != data.dtype:
+        input_grad = sum_to(input_grad, shape)
+    if input_grad.data.shape != shape or input_grad.data.dtype != dtype:
         raise RuntimeError(f"{node.name} produced a gradient of shape {input_grad.shape} and "
-                           f"dtype {input_grad.dtype} for input {index} of shape {tensor.shape} "
-                           f"and dtype {tensor.dtype}")
+                           f"dtype {input_grad.dtype} for input {index} of shape {tuple(shape)} "
+                           f"and dtype {_dtype_name(input_grad.data, dtype)}")
     return input_grad
+
+
+def _dtype_name(like, dtype):
+    """`dtype` as rlgrad names it (the stand-in device has dtype objects of its own)."""
+    if type(like) is np.ndarray:
+        return dtype
+    return _backend.backend_of(like).canonical_dtype(dtype)
 
 
 def _broadcasts_to(shape, target):

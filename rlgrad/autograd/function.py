@@ -18,11 +18,13 @@ _new_object = object.__new__
 
 
 class Function:
-    """Base of all operations. A node holds its inputs, its parents and what backward needs.
+    """Base of all operations. A node holds its parents, the shape and dtype of each input
+    (`input_specs`), and what backward needs.
 
     `parents[i]` is the node that made input i, the input itself when it is a leaf that
     requires grad, or None when no gradient flows to it. Class flags:
-    `saves_inputs`: backward reads input values, so their versions are checked;
+    `saves_inputs`: backward reads input values: they are kept in `self.inputs` and their
+    versions are checked;
     `saves_output`: backward reads the output array kept in `self.out`.
     """
 
@@ -100,10 +102,20 @@ class Function:
         return result
 
     def _attach(self, out, tensors):
-        self.inputs = tensors
-        self.parents = [t._node if t._node is not None else (t if t.requires_grad else None)
-                        for t in tensors]
+        parents = []
+        specs = []
+        for tensor in tensors:
+            node = tensor._node
+            parents.append(node if node is not None else
+                           (tensor if tensor.requires_grad else None))
+            data = tensor.data
+            specs.append((data.shape, data.dtype))
+        self.parents = parents
+        # What the engine checks each gradient against. The inputs themselves are kept only
+        # by ops whose backward reads them, so that no other op keeps its input alive.
+        self.input_specs = specs
         if self.saves_inputs:
+            self.inputs = tensors
             self.versions = [t._version for t in tensors]
         result = wrap(out)
         result.requires_grad = True

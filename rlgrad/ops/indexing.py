@@ -30,6 +30,7 @@ def _native_index(index, like):
 class GetItem(Function):
     def forward(self, x, index):
         self.index = index
+        self.input_shape = tuple(x.shape)
         self.unexpanded_shape = None
         if type(x) is not np.ndarray:
             if _is_integer_array(index):
@@ -44,7 +45,7 @@ class GetItem(Function):
     def backward(self, grad):
         if self.unexpanded_shape is not None:
             grad = grad.reshape(self.unexpanded_shape)
-        return IndexAddInto.apply(grad, self.inputs[0].shape, self.inputs[0].dtype, self.index)
+        return IndexAddInto.apply(grad, self.input_shape, grad.dtype, self.index)
 
 
 class IndexAddInto(Function):
@@ -139,13 +140,12 @@ class TakeAlongDim(Function):
     n_tensors = 1
 
     def forward(self, x, index, dim):
-        self.index, self.dim = index, dim
+        self.index, self.dim, self.input_shape = index, dim, tuple(x.shape)
         return _backend.namespace(x).take_along_axis(x, index, axis=dim)
 
     def backward(self, grad):
-        x = self.inputs[0]
         full_index = _full_index(grad.data, self.index, self.dim)
-        return IndexAddInto.apply(grad, x.shape, x.dtype, full_index)
+        return IndexAddInto.apply(grad, self.input_shape, grad.dtype, full_index)
 
 
 def _full_index(like, index, dim):
@@ -181,17 +181,16 @@ class IndexSelect(Function):
     """Entries `index` (1-D integers) of `x` along `dim`."""
 
     def forward(self, x, index, dim):
-        self.index, self.dim = index, dim
+        self.index, self.dim, self.input_shape = index, dim, tuple(x.shape)
         return _backend.namespace(x).take(x, index, axis=dim)
 
     def backward(self, grad):
-        x = self.inputs[0]
         if self.dim == 0:
-            return IndexAddInto.apply(grad, x.shape, x.dtype, self.index)
+            return IndexAddInto.apply(grad, self.input_shape, grad.dtype, self.index)
         # The scatter-add every backend supports works on the first axis: move `dim` there.
-        moved_shape = list(x.shape)
+        moved_shape = list(self.input_shape)
         moved_shape[0], moved_shape[self.dim] = moved_shape[self.dim], moved_shape[0]
-        moved = IndexAddInto.apply(grad.transpose(0, self.dim), tuple(moved_shape), x.dtype,
+        moved = IndexAddInto.apply(grad.transpose(0, self.dim), tuple(moved_shape), grad.dtype,
                                    self.index)
         return moved.transpose(0, self.dim)
 

@@ -67,11 +67,11 @@ def expand_reduced_array(grad, input_shape, dims, keepdim):
 
 class Sum(Function):
     def forward(self, x, dims, keepdim):
-        self.dims, self.keepdim = dims, keepdim
+        self.dims, self.keepdim, self.input_shape = dims, keepdim, x.shape
         return _backend.namespace(x).sum(x, axis=dims, keepdims=keepdim)
 
     def backward(self, grad):
-        shape = self.inputs[0].data.shape
+        shape = self.input_shape
         if not grad_mode.state.enabled:
             return wrap(expand_reduced_array(grad.data, shape, self.dims, self.keepdim))
         return expand_reduced(grad, shape, self.dims, self.keepdim)
@@ -79,11 +79,11 @@ class Sum(Function):
 
 class Mean(Function):
     def forward(self, x, dims, keepdim):
-        self.dims, self.keepdim = dims, keepdim
+        self.dims, self.keepdim, self.input_shape = dims, keepdim, x.shape
         return _backend.namespace(x).mean(x, axis=dims, keepdims=keepdim)
 
     def backward(self, grad):
-        shape = self.inputs[0].data.shape
+        shape = self.input_shape
         count = 1
         for index in self.dims:
             count *= shape[index]

@@ -34,10 +34,11 @@ class Permute(Function):
 
 class Expand(Function):
     def forward(self, x, shape):
+        self.input_shape = tuple(x.shape)
         return _backend.namespace(x).broadcast_to(x, shape)
 
     def backward(self, grad):
-        return sum_to(grad, self.inputs[0].shape)
+        return sum_to(grad, self.input_shape)
 
 
 class SumTo(Function):

@@ -360,3 +360,14 @@ def test_node_reached_only_by_none_gradients_still_releases_its_ancestors():
     shared = x * 2.0
     (DropsGradient.apply(shared).sum() + shared.sum()).backward()
     assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_an_op_that_reads_only_its_output_does_not_keep_its_input_alive():
+    x = rlgrad.tensor([[-1.0, 2.0]], requires_grad=True)
+    hidden = x * 2.0
+    hidden_ref = weakref.ref(hidden)
+    activated = hidden.relu()
+    del hidden
+    assert hidden_ref() is None
+    activated.sum().backward()
+    assert x.grad.tolist() == [[0.0, 2.0]]
