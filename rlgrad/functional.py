@@ -1,8 +1,10 @@
-"""Numerically stable softmax-family functions shared by `nn.functional` and distributions."""
+"""Numerically stable softmax-family functions shared by `nn.functional` and distributions,
+and the one place `nn.functional` takes its activation functions from."""
 
 from rlgrad import _backend
 from rlgrad.autograd.function import Function
-from rlgrad.ops.elementwise import where
+from rlgrad.ops.activations import elu, gelu, leaky_relu, silu, softplus
+from rlgrad.ops.elementwise import relu, sigmoid, tanh, where
 from rlgrad.ops.reductions import normalize_dims
 from rlgrad.tensor import wrap
 
@@ -69,3 +71,7 @@ def softmax(input, dim=-1):
 
 def logsumexp(input, dim=None, keepdim=False):
     return LogSumExp.apply(input, normalize_dims(dim, input.ndim), keepdim)
+
+
+__all__ = ["log_softmax", "softmax", "logsumexp", "elu", "gelu", "leaky_relu", "silu",
+           "softplus", "relu", "sigmoid", "tanh"]
