@@ -24,6 +24,10 @@ _METHODS = {
     "matmul": linalg.matmul,
     "__eq__": elementwise.eq, "__ne__": elementwise.ne, "__lt__": elementwise.lt,
     "__le__": elementwise.le, "__gt__": elementwise.gt, "__ge__": elementwise.ge,
+    "__and__": elementwise.logical_and, "__or__": elementwise.logical_or,
+    "__xor__": elementwise.logical_xor, "__invert__": elementwise.logical_not,
+    "logical_and": elementwise.logical_and, "logical_or": elementwise.logical_or,
+    "logical_xor": elementwise.logical_xor, "logical_not": elementwise.logical_not,
     "eq": elementwise.eq, "ne": elementwise.ne, "lt": elementwise.lt,
     "le": elementwise.le, "gt": elementwise.gt, "ge": elementwise.ge,
     # unary functions

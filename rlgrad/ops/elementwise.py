@@ -535,3 +535,39 @@ lt = _compare("__lt__")
 le = _compare("__le__")
 gt = _compare("__gt__")
 ge = _compare("__ge__")
+
+
+# --- logical operators on boolean (or integer) tensors, without gradient -------------------
+
+
+def _logical(name, boolean_function, integer_function):
+    def logical(input, other):
+        a = input.data
+        if isinstance(other, Tensor):
+            b = other.data
+        else:  # a Python bool stays a bool here: it must meet boolean arrays
+            b = other if type(other) is bool else scalar_value(other)
+        if b is None:
+            b = to_tensor(other, input).data
+        xp = xp_of(a)
+        function = boolean_function if xp.isdtype(a.dtype, "bool") else integer_function
+        return wrap(getattr(xp, function)(a, b))
+    logical.__name__ = name
+    logical.__doc__ = f"Elementwise {name} of boolean or integer tensors; no gradient."
+    return logical
+
+
+logical_and = _logical("logical_and", "logical_and", "bitwise_and")
+logical_or = _logical("logical_or", "logical_or", "bitwise_or")
+logical_xor = _logical("logical_xor", "logical_xor", "bitwise_xor")
+
+
+def logical_not(input):
+    """`~input`: negation of a boolean tensor, bitwise inversion of an integer one."""
+    a = input.data
+    xp = xp_of(a)
+    if xp.isdtype(a.dtype, "bool"):
+        return wrap(xp.logical_not(a))
+    if xp.isdtype(a.dtype, "integral"):
+        return wrap(xp.bitwise_invert(a))
+    raise TypeError(f"~ needs a boolean or integer tensor, got dtype {input.dtype}")

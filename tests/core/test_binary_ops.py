@@ -123,3 +123,17 @@ def test_integer_tensor_with_float_tensor_promotes_to_the_float_dtype(device):
     assert result.dtype == rlgrad.float64
     result.sum().backward()
     assert host(floats.grad).tolist() == [1.0, 2.0]
+
+
+def test_logical_operators_on_boolean_masks(device):
+    terminated = rlgrad.tensor([True, False, False], device=device)
+    truncated = rlgrad.tensor([False, False, True], device=device)
+    assert host(terminated | truncated).tolist() == [True, False, True]
+    assert host(terminated & ~truncated).tolist() == [True, False, False]
+    assert host(terminated ^ True).tolist() == [False, True, True]
+    assert host(rlgrad.tensor([1, 6], device=device) & 3).tolist() == [1, 2]
+
+
+def test_invert_of_a_float_tensor_raises(device):
+    with pytest.raises(TypeError, match="boolean or integer"):
+        ~leaf([1.0], device)

@@ -11,6 +11,8 @@ from hypothesis.extra.numpy import array_shapes
 import rlgrad
 from core_helpers import SETTINGS, check_gradients, host, leaf, values
 
+ERF = np.vectorize(math.erf, otypes=[float])
+
 # name -> (rlgrad function, NumPy reference, domain of the inputs)
 UNARY = {
     "abs": (rlgrad.abs, np.abs, "nonzero"),
@@ -23,13 +25,12 @@ UNARY = {
     "cos": (rlgrad.cos, np.cos, "any"),
     "tanh": (rlgrad.tanh, np.tanh, "any"),
     "sigmoid": (rlgrad.sigmoid, lambda x: 1 / (1 + np.exp(-x)), "any"),
-    "erf": (rlgrad.erf, np.vectorize(math.erf, otypes=[float]), "any"),
+    "erf": (rlgrad.erf, ERF, "any"),
     "softplus": (rlgrad.softplus, lambda x: np.log1p(np.exp(x)), "any"),
     "relu": (rlgrad.relu, lambda x: np.maximum(x, 0), "nonzero"),
     "leaky_relu": (rlgrad.leaky_relu, lambda x: np.where(x > 0, x, 0.01 * x), "nonzero"),
     "elu": (rlgrad.elu, lambda x: np.where(x > 0, x, np.expm1(x)), "nonzero"),
-    "gelu": (rlgrad.gelu, lambda x: x * (1 + np.vectorize(math.erf, otypes=[float])(x / math.sqrt(2))) / 2,
-             "any"),
+    "gelu": (rlgrad.gelu, lambda x: x * (1 + ERF(x / math.sqrt(2))) / 2, "any"),
     "gelu_tanh": (lambda x: rlgrad.gelu(x, approximate="tanh"),
                   lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi)
                                                    * (x + 0.044715 * x ** 3))), "any"),
