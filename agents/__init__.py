@@ -1,0 +1,1 @@
+"""Agents built only on rlgrad: rollouts, returns and advantages, policies, algorithms."""
