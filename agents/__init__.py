@@ -1,0 +1,1 @@
+"""Reinforcement-learning agents built on rlgrad: data, losses, policies, algorithms."""
