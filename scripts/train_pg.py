@@ -8,7 +8,6 @@ episodes) unless --no-early-stop is given, and in any case after --total-steps.
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -23,6 +22,7 @@ import rlgrad  # noqa: E402
 from agents.pg import PolicyGradient  # noqa: E402
 from agents.policies import CategoricalPolicy  # noqa: E402
 from agents.rollout import EpisodeCollector  # noqa: E402
+from rlgrad.utils.files import write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
 RETURN_WINDOW = 20
@@ -127,7 +127,7 @@ def main(argv=None):
         "return_window": RETURN_WINDOW, "solved_at_steps": solved_at,
         "config": vars(args),
     }
-    _write_json(os.path.join(run_path, "summary.json"), summary)
+    write_json(os.path.join(run_path, "summary.json"), summary)
     writer.close()
     env.close()
     print(f"done: {collector.total_steps} steps in {wall_seconds:.1f} s, mean return of the "
@@ -135,15 +135,6 @@ def main(argv=None):
           f"saved to {run_path}")
     return summary
 
-
-def _write_json(path, payload):
-    """Write JSON atomically: a temporary file in the same folder, then a rename."""
-    temporary = path + ".tmp"
-    with open(temporary, "w") as handle:
-        json.dump(payload, handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 if __name__ == "__main__":
