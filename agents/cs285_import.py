@@ -164,6 +164,8 @@ def check_trajectories(trajectories, path):
         if missing:
             raise ValueError(f"{path}: trajectory {index} lacks {missing}")
         steps = len(trajectory["reward"])
+        if steps == 0:
+            raise ValueError(f"{path}: trajectory {index} has no steps")
         for key in TRAJECTORY_KEYS:
             if len(trajectory[key]) != steps:
                 raise ValueError(
