@@ -138,6 +138,18 @@ def env_id_from_file_name(path):
     return match.group("env_id") if match else None
 
 
+def resolve_cs285_env_id(env_id, path):
+    """Return the CS285 id meant by ``env_id`` (a CS285 or -v5 id) or by the file name."""
+    from_file_name = env_id_from_file_name(path)
+    if env_id is None and from_file_name is None:
+        raise ValueError(f"cannot tell the environment from the file name {path}; pass env_id")
+    to_cs285 = {layout.env_id: layout.cs285_env_id for layout in LAYOUTS}
+    cs285_env_id = to_cs285.get(env_id, env_id) if env_id is not None else from_file_name
+    if from_file_name is not None and from_file_name != cs285_env_id:
+        raise ValueError(f"{path} holds {from_file_name} data, but {env_id} was asked for")
+    return cs285_env_id
+
+
 def check_trajectories(trajectories, path):
     """Check the unpickled object is a non-empty list of dicts with the CS285 keys."""
     if not isinstance(trajectories, (list, tuple)) or not trajectories:
@@ -152,6 +164,8 @@ def check_trajectories(trajectories, path):
         if missing:
             raise ValueError(f"{path}: trajectory {index} lacks {missing}")
         steps = len(trajectory["reward"])
+        if steps == 0:
+            raise ValueError(f"{path}: trajectory {index} has no steps")
         for key in TRAJECTORY_KEYS:
             if len(trajectory[key]) != steps:
                 raise ValueError(
@@ -182,17 +196,17 @@ def episode_end_flags(terminal, time_limit, index):
     return terminations, truncations
 
 
-def load_cs285_expert_data(path, cs285_env_id=None, time_limit=None):
+def load_cs285_expert_data(path, env_id=None, time_limit=None):
     """Read a CS285 ``expert_data_*.pkl`` file into a ``TransitionDataset`` for a -v5 env.
 
-    ``cs285_env_id`` (e.g. ``"Ant-v4"``) defaults to the one in the file name. ``time_limit``
+    ``env_id`` names the task either as CS285 does (``"Ant-v4"``) or as the -v5 id the data
+    is mapped to (``"Ant-v5"``); it defaults to the id in the file name. ``time_limit``
     defaults to the -v5 environment's ``max_episode_steps`` (1000 for all four). The arrays
     are cast to the -v5 spaces' dtypes (float32 observations become float64) and checked
-    against them.
+    against them. The result's metadata holds the -v5 ``env_id`` and the ``env_kwargs`` to
+    build a matching environment with.
     """
-    cs285_env_id = cs285_env_id or env_id_from_file_name(path)
-    if cs285_env_id is None:
-        raise ValueError(f"cannot tell the environment from {path!r}; pass cs285_env_id")
+    cs285_env_id = resolve_cs285_env_id(env_id, path)
     trajectories = restricted_load(path)
     check_trajectories(trajectories, path)
 

@@ -182,6 +182,9 @@ class TransitionDataset:
         encoded = np.frombuffer(json.dumps(metadata, allow_nan=False).encode("utf-8"), np.uint8)
         arrays = {name: getattr(self, name) for name in FIELDS}
 
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise FileNotFoundError(f"cannot save {path}: directory {directory} does not exist")
         temporary = temporary_path_beside(path)
         # os.open with 0o666 lets the process umask decide the permissions, as for open().
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -8,7 +8,9 @@ neither raises nor makes Gymnasium warn about overriding an environment.
 import gymnasium
 
 
-# id, entry point, time limit in steps, mean return that counts as solved.
+# id, entry point, time limit in steps, mean return that counts as solved. The scripted
+# experts score about -9 on PointMass (random actions: about -100) and about 0.77 on
+# GridReach, the optimum (random actions: about -1.9).
 ENVIRONMENTS = (
     ("rlgrad/PointMass-v0", "envs.point_mass:PointMassEnv", 100, -15.0),
     ("rlgrad/GridReach-v0", "envs.grid_reach:GridReachEnv", 50, 0.7),

@@ -1,7 +1,7 @@
 """A point mass pushed by a bounded 2-D force towards a goal on a square table.
 
-Small and fast enough to debug a continuous-control learner in seconds, yet it needs both
-steering and braking: the mass keeps its velocity, so pushing straight at the goal overshoots.
+Small and fast enough to debug a continuous-control learner in seconds, yet not trivial: the
+mass keeps its velocity, so a policy must steer its momentum, not just point at the goal.
 """
 
 import math

@@ -153,10 +153,22 @@ def test_terminal_before_the_last_step_is_refused(tmp_path, hopper_trajectories)
 
 def test_unknown_environment_lists_the_known_ones(tmp_path, hopper_trajectories):
     path = write_pickle(tmp_path / "data.pkl", hopper_trajectories)
-    with pytest.raises(ValueError, match="pass cs285_env_id"):
+    with pytest.raises(ValueError, match="pass env_id"):
         load_cs285_expert_data(path)
     with pytest.raises(ValueError, match="known ids: .*'Hopper-v4'"):
-        load_cs285_expert_data(path, cs285_env_id="Humanoid-v4")
+        load_cs285_expert_data(path, env_id="Humanoid-v4")
+
+
+@pytest.mark.parametrize("env_id", ["Hopper-v4", "Hopper-v5"])
+def test_env_id_may_be_the_cs285_or_the_v5_id(tmp_path, hopper_trajectories, env_id):
+    path = write_pickle(tmp_path / "hopper_demos.pkl", hopper_trajectories)
+    assert load_cs285_expert_data(path, env_id).metadata["env_id"] == "Hopper-v5"
+
+
+def test_env_id_that_contradicts_the_file_name_is_refused(tmp_path, hopper_trajectories):
+    path = write_pickle(tmp_path / "expert_data_Hopper-v4.pkl", hopper_trajectories)
+    with pytest.raises(ValueError, match="holds Hopper-v4 data, but Walker2d-v5 was asked for"):
+        load_cs285_expert_data(path, "Walker2d-v5")
 
 
 def test_file_that_is_not_a_list_of_trajectories_is_refused(tmp_path):

@@ -67,6 +67,11 @@ def test_failed_save_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch)
     assert os.listdir(tmp_path) == ["data.npz"]
 
 
+def test_save_into_missing_directory_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="directory .*missing does not exist"):
+        two_episodes().save(tmp_path / "missing" / "data.npz")
+
+
 def test_load_checks_against_spaces(tmp_path):
     two_episodes().save(tmp_path / "data.npz")
     loaded = TransitionDataset.load(
