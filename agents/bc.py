@@ -26,11 +26,16 @@ class BehaviourCloning:
         return obs, rlgrad.as_tensor(batch_actions.astype(dtype, copy=False), device=device)
 
     def train(self, dataset, steps):
-        """`steps` gradient steps on shuffled minibatches; returns the mean loss of each step."""
+        """`steps` gradient steps on shuffled minibatches; returns the loss of each step.
+
+        The policy's observation normalisation is first refitted to the whole dataset, so
+        that data aggregated by DAgger is scaled as well as the first demonstrations.
+        """
         observations = np.asarray(dataset.observations, dtype=np.float32)
         actions = np.asarray(dataset.actions)
         if len(observations) == 0:
             raise ValueError("behaviour cloning needs a dataset with at least one transition")
+        self.policy.set_obs_normalization(observations)
         order = self.rng.permutation(len(observations))
         position = 0
         losses = []

@@ -40,8 +40,12 @@ class Policy(nn.Module):
     def seed(self, seed):
         self.generator.manual_seed(seed)
 
-    def set_obs_normalization(self, observations, min_std=1e-6):
-        """Normalise inputs by the mean and std of `observations`, shape (steps, obs_dim)."""
+    def set_obs_normalization(self, observations, min_std=1e-2):
+        """Normalise inputs by the mean and std of `observations`, shape (steps, obs_dim).
+
+        A feature that barely varies in the data keeps std `min_std`, so that states outside
+        the data (where it does vary) do not become huge inputs.
+        """
         observations = np.asarray(observations, dtype=np.float64)
         std = np.maximum(observations.std(axis=0), min_std)
         self.obs_mean = rlgrad.tensor(observations.mean(axis=0), dtype=rlgrad.float32,

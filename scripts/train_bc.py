@@ -118,7 +118,6 @@ def main(argv=None):
           f"{dataset.num_episodes} episodes")
 
     policy = make_policy(args, env)
-    policy.set_obs_normalization(dataset.observations)
     trainer = BehaviourCloning(policy, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
     act = lambda obs: policy.act(obs, deterministic=True)  # noqa: E731
     env_steps = 0
@@ -160,7 +159,6 @@ def main(argv=None):
           f"({summary['final_eval_mean'] / summary['expert_return_mean']:.0%} of the expert's "
           f"{summary['expert_return_mean']:.1f}); saved to {run_path}")
     return summary
-
 
 
 if __name__ == "__main__":
