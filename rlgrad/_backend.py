@@ -92,7 +92,7 @@ def backend_of(array):
 
 
 def backend_for(spec):
-    """The `Backend` for a device (a `device` or a string)."""
+    """The `Backend` for a device (a `device` or a string); raises if it is unavailable."""
     dev = as_device(spec)
     backend = _BACKEND_BY_DEVICE_TYPE.get(dev.type)
     if backend is None:
@@ -126,21 +126,23 @@ def _register(backend, array_type):
 
 def _load_backend(device_type):
     if device_type == "cuda":
-        from rlgrad._backend_cupy import CupyBackend, cupy_array_type
+        from rlgrad import cuda
+
+        reason = cuda.unavailable_reason()
+        if reason is not None:
+            raise RuntimeError(f"device 'cuda' is not available: {reason}")
+        from rlgrad._backend_cupy import CupyBackend
         backend = CupyBackend()
-        _register(backend, cupy_array_type())
-        return backend
-    if device_type == "array_api_strict":
+    elif device_type == "array_api_strict":
+        if importlib.util.find_spec("array_api_strict") is None:
+            raise RuntimeError("device 'array_api_strict' needs the array-api-strict package "
+                               "(pip install -e .[test])")
         from rlgrad._backend_strict import StrictBackend
         backend = StrictBackend()
-        _register(backend, backend.array_type)
-        return backend
-    raise ValueError(f"unknown device type {device_type!r}")
-
-
-def cupy_installed():
-    """Whether CuPy can be imported, without importing it."""
-    return importlib.util.find_spec("cupy") is not None
+    else:
+        raise ValueError(f"unknown device type {device_type!r}")
+    _register(backend, backend.array_type)
+    return backend
 
 
 from rlgrad._backend_numpy import NumpyBackend  # noqa: E402  (needs `device` above)
