@@ -1,0 +1,60 @@
+"""scripts/train_pg.py end to end on a short run: progress, events, checkpoint, summary."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCRIPT = os.path.join(ROOT, "scripts", "train_pg.py")
+
+REQUIRED_TAGS = {"charts/episodic_return", "charts/episodic_length", "losses/policy_loss",
+                 "losses/entropy", "charts/SPS"}
+
+
+def test_short_run_writes_events_policy_and_summary(tmp_path):
+    result = subprocess.run(
+        [sys.executable, SCRIPT, "--env", "CartPole-v1", "--seed", "3", "--batch-size", "400",
+         "--iterations", "3", "--run-dir", str(tmp_path)],
+        capture_output=True, text=True, check=True, cwd=tmp_path)
+    progress_lines = [line for line in result.stdout.splitlines() if line.startswith("iter")]
+    assert len(progress_lines) == 3
+
+    (run_name,) = os.listdir(tmp_path)
+    assert run_name.startswith("CartPole-v1__pg__3__")
+    run_path = tmp_path / run_name
+    summary = json.loads((run_path / "summary.json").read_text())
+    assert summary["env"] == "CartPole-v1" and summary["algorithm"] == "pg"
+    assert summary["seed"] == 3 and summary["env_steps"] >= 1200
+    assert summary["wall_seconds"] > 0 and summary["final_mean_return"] > 0
+    assert (run_path / "policy.safetensors").stat().st_size > 0
+
+    accumulator = EventAccumulator(str(run_path))
+    accumulator.Reload()
+    assert REQUIRED_TAGS <= set(accumulator.Tags()["scalars"])
+    returns = accumulator.Scalars("charts/episodic_return")
+    steps = [event.step for event in returns]
+    assert steps == sorted(steps) and steps[-1] == summary["env_steps"]
+
+
+def test_saved_policy_loads_into_a_fresh_policy(tmp_path):
+    subprocess.run([sys.executable, SCRIPT, "--seed", "1", "--batch-size", "200",
+                    "--iterations", "1", "--run-dir", str(tmp_path)],
+                   capture_output=True, check=True, cwd=tmp_path)
+    (run_name,) = os.listdir(tmp_path)
+    sys.path.insert(0, ROOT)
+    import rlgrad
+    from agents.policies import CategoricalPolicy
+
+    policy = CategoricalPolicy(4, 2)
+    policy.load_state_dict(rlgrad.load(str(tmp_path / run_name / "policy.safetensors")))
+    assert policy.act([0.0, 0.0, 0.0, 0.0]) in (0, 1)
+
+
+def test_continuous_action_env_is_refused_with_its_space(tmp_path):
+    result = subprocess.run([sys.executable, SCRIPT, "--env", "Pendulum-v1",
+                             "--run-dir", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Discrete" in result.stderr and "Box" in result.stderr
