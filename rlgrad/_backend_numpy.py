@@ -74,9 +74,8 @@ class NumpyBackend:
 
     def adam_update(self, param, grad, exp_avg, exp_avg_sq, beta1, beta2, step_size, eps,
                     denom_scale):
-        """One Adam step in place, PyTorch's arithmetic:
-        m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= step_size * m / (sqrt(v)/denom_scale + eps).
-        """
+        """One Adam step in place, PyTorch's arithmetic: m = b1 m + (1-b1) g;
+        v = b2 v + (1-b2) g^2; p -= step_size * m / (sqrt(v) / denom_scale + eps)."""
         exp_avg *= beta1
         exp_avg += (1 - beta1) * grad
         exp_avg_sq *= beta2

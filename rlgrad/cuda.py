@@ -40,4 +40,5 @@ def synchronize(device=None):
     """Wait until all work queued on a GPU (the current one by default) has finished."""
     from rlgrad import _backend
 
-    _backend.backend_for("cuda" if device is None else device).synchronize(device)
+    target = None if device is None else _backend.as_device(device)
+    _backend.backend_for("cuda").synchronize(target)
