@@ -3,9 +3,16 @@
 A tensor's array belongs to one backend: NumPy for "cpu", CuPy for "cuda" and the
 array-api-strict package for the "array_api_strict" stand-in device that tests use in place of
 a GPU. Operations reach their array namespace through `namespace(array)`, a dictionary lookup
-on the array's type, so choosing the backend costs nothing measurable on the CPU fast path.
-Everything the array API standard lacks (scatter-add, random numbers, host transfers, fused
-kernels) is a method of the `Backend` objects below.
+on the array's type, so choosing the backend costs nothing measurable on the CPU fast path;
+NumPy 2 is itself an array API namespace, so the CPU path calls NumPy directly.
+
+Everything the array API standard lacks is a method of the backend objects
+(`_backend_numpy.NumpyBackend`, `_backend_cupy.CupyBackend`, `_backend_strict.StrictBackend`),
+which share one protocol: `xp`, `array_type`, `device_of`, `native_dtype`/`canonical_dtype`,
+`asarray`, `from_host`/`to_host`, `new_array` (factories made on the device itself),
+`index_add` (scatter-add), `make_rng`/`draw` (random numbers on the device), `synchronize`,
+`is_owned_writeable`, and the fused kernels `tanh_backward`, `sigmoid_backward`,
+`relu_backward` and `adam_update`, each with its NumPy twin.
 
 CuPy and array-api-strict are imported only when a device of theirs is first asked for.
 """

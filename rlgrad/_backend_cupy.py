@@ -92,7 +92,8 @@ class CupyBackend:
             self.cupy.cuda.Device().synchronize()
 
     def is_owned_writeable(self, array):
-        return False
+        """True when `array` owns its memory (CuPy arrays are always writeable)."""
+        return array.base is None
 
     def index_add(self, target, index, values):
         """target[index] += values, with repeated indices accumulating."""
