@@ -8,7 +8,7 @@ from rlgrad._backend import device
 from rlgrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from rlgrad.tensor import Tensor
 from rlgrad import _methods  # noqa: F401  (binds the operations to Tensor)
-from rlgrad import autograd
+from rlgrad import autograd, cuda
 from rlgrad import distributions, nn, optim  # noqa: E402
 from rlgrad.factories import (arange, as_tensor, empty, empty_like, eye, from_numpy, full,
                               full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
