@@ -2,6 +2,7 @@
 
 import copy
 
+from rlgrad.factories import zeros_like
 from rlgrad.tensor import Tensor
 
 
@@ -43,8 +44,8 @@ class Optimizer:
                 if set_to_none:
                     parameter.grad = None
                 elif parameter.grad is not None:
-                    parameter.grad = parameter.grad.detach()
-                    parameter.grad.zero_()
+                    # A fresh array: the old gradient may be a read-only broadcast view.
+                    parameter.grad = zeros_like(parameter.grad)
 
     def step(self):
         raise NotImplementedError
