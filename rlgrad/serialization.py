@@ -106,7 +106,7 @@ def _store(array, name, arrays, names_by_id, identity):
     while unique in arrays:
         unique = f"{name}#{suffix}"
         suffix += 1
-    arrays[unique] = np.ascontiguousarray(array)
+    arrays[unique] = np.asarray(array, order="C")
     names_by_id[identity] = unique
     return unique
 
@@ -118,7 +118,7 @@ def _digest(arrays):
         array = arrays[name]
         little_endian = array.astype(array.dtype.newbyteorder("<"), copy=False)
         digest.update(f"{name}\0{array.dtype.str[1:]}\0{array.shape}\0".encode())
-        digest.update(np.ascontiguousarray(little_endian).tobytes())
+        digest.update(little_endian.tobytes())
     return digest.hexdigest()
 
 
