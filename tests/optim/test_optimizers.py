@@ -226,3 +226,22 @@ def test_training_a_linear_regression_converges(device):
         loss.backward()
         optimizer.step()
     assert loss.item() < 1e-3
+
+
+def test_load_state_dict_refuses_state_of_another_shape():
+    source = nn.Parameter(rlgrad.zeros(3))
+    source.grad = rlgrad.ones(3)
+    optimizer = optim.Adam([source])
+    optimizer.step()
+    other = optim.Adam([nn.Parameter(rlgrad.zeros(2))])
+    with pytest.raises(ValueError, match=r"'exp_avg' has shape \(3,\) but its parameter has "
+                                         r"shape \(2,\)"):
+        other.load_state_dict(optimizer.state_dict())
+
+
+def test_load_state_dict_refuses_a_different_number_of_groups():
+    optimizer = optim.SGD([nn.Parameter(rlgrad.zeros(1))], lr=0.1)
+    state = optimizer.state_dict()
+    state["param_groups"].append(dict(state["param_groups"][0]))
+    with pytest.raises(ValueError, match="2 parameter groups, the optimizer has 1"):
+        optimizer.load_state_dict(state)
