@@ -195,14 +195,12 @@ class Module:
         return self.train(False)
 
     def zero_grad(self, set_to_none=True):
-        from rlgrad.factories import zeros_like
-
         for parameter in self.parameters():
             if set_to_none:
                 parameter.grad = None
             elif parameter.grad is not None:
-                # A fresh array: the old gradient may be a read-only broadcast view.
-                parameter.grad = zeros_like(parameter.grad)
+                parameter.grad.detach_()
+                parameter.grad.data[...] = 0
 
     def requires_grad_(self, requires_grad=True):
         for parameter in self.parameters():

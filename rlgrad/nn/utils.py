@@ -36,10 +36,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
                            "set error_if_nonfinite=False to clip anyway")
     scale = max_norm / (total + 1e-6)
     scale = xp.where(scale < 1.0, scale, xp.ones_like(scale))
-    # New arrays rather than in-place updates: a gradient may be a read-only broadcast view.
-    for parameter in with_grads:
-        grad = parameter.grad.data
-        parameter.grad.data = grad * xp.astype(scale, grad.dtype)
+    for grad in grads:  # in place, as PyTorch: a reference to .grad sees the clipped values
+        grad[...] = grad * xp.astype(scale, grad.dtype)
     return total_norm
 
 
@@ -51,7 +49,7 @@ def clip_grad_value_(parameters, clip_value):
             continue
         grad = parameter.grad.data
         xp = _backend.namespace(grad)
-        parameter.grad.data = xp.clip(grad, -clip_value, clip_value)
+        grad[...] = xp.clip(grad, -clip_value, clip_value)
 
 
 def parameters_to_vector(parameters):

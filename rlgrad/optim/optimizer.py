@@ -2,7 +2,6 @@
 
 import copy
 
-from rlgrad.factories import zeros_like
 from rlgrad.tensor import Tensor
 
 
@@ -44,8 +43,8 @@ class Optimizer:
                 if set_to_none:
                     parameter.grad = None
                 elif parameter.grad is not None:
-                    # A fresh array: the old gradient may be a read-only broadcast view.
-                    parameter.grad = zeros_like(parameter.grad)
+                    parameter.grad.detach_()
+                    parameter.grad.data[...] = 0
 
     def step(self):
         raise NotImplementedError
