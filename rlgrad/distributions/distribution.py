@@ -117,6 +117,12 @@ def any_true(condition):
     return bool(xp.any(condition.data))
 
 
+def all_true(condition):
+    """Whether every element of the boolean tensor `condition` is True (a host sync)."""
+    xp = _backend.namespace(condition.data)
+    return bool(xp.all(condition.data))
+
+
 def check(condition_fails, message):
     if any_true(condition_fails):
         raise ValueError(message)

@@ -4,7 +4,8 @@ import math
 
 from rlgrad import _backend
 from rlgrad.autograd.grad_mode import no_grad
-from rlgrad.distributions.distribution import Distribution, as_float_tensor, broadcast_all, check
+from rlgrad.distributions.distribution import (Distribution, all_true, as_float_tensor,
+                                               any_true, broadcast_all, check)
 from rlgrad.random import default_generator
 from rlgrad.tensor import wrap
 
@@ -24,9 +25,9 @@ class Normal(Distribution):
         self.loc, self.scale = broadcast_all(loc, scale)
         super().__init__(self.loc.shape, (), validate_args)
         if self._validate_args:
-            check(self.scale <= 0, f"Normal scale must be positive, got "
-                                   f"{_smallest(self.scale)} as its smallest value")
-            check(self.scale != self.scale, "Normal scale contains nan")
+            if not all_true(self.scale > 0):  # also catches nan
+                raise ValueError(f"Normal scale must be positive, got {_smallest(self.scale)} "
+                                 "as its smallest value")
             check(self.loc != self.loc, "Normal loc contains nan")
 
     @property
@@ -68,5 +69,8 @@ class Normal(Distribution):
 
 
 def _smallest(tensor):
+    """The smallest value, nan if there is one (for the error message)."""
     xp = _backend.namespace(tensor.data)
-    return float(xp.min(tensor.data)) if tensor.numel() else None
+    if any_true(tensor != tensor):
+        return float("nan")
+    return float(xp.min(tensor.data))
