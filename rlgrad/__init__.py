@@ -21,6 +21,7 @@ from rlgrad.ops.reductions import mean, sum
 from rlgrad.ops.shape import expand, permute, reshape, transpose
 from rlgrad.random import (Generator, manual_seed, rand, rand_like, randint, randint_like, randn,
                            randn_like)
+from rlgrad.serialization import load, save
 
 float32 = _np.dtype("float32")
 float64 = _np.dtype("float64")
