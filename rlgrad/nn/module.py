@@ -37,21 +37,28 @@ class Module:
             registry = self._parameters if isinstance(value, Parameter) else self._modules
             if name not in registry:  # a re-assignment keeps its place in the order
                 self._forget(name)
-            registry[name] = value
+            self._store(registry, name, value)
         elif name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"buffer '{name}' must be a tensor or None, "
                                 f"got {type(value).__name__}")
-            self._buffers[name] = value
+            self._store(self._buffers, name, value)
         elif name in self._parameters or name in self._modules:
             if value is not None:
                 kind = "parameter" if name in self._parameters else "submodule"
                 raise TypeError(f"cannot assign {type(value).__name__} to {kind} '{name}'; "
                                 f"expected a {'Parameter' if kind == 'parameter' else 'Module'}"
                                 " or None")
-            (self._parameters if name in self._parameters else self._modules)[name] = None
+            self._store(self._parameters if name in self._parameters else self._modules, name,
+                        None)
         else:
             object.__setattr__(self, name, value)
+
+    def _store(self, registry, name, value):
+        """Register `value` and mirror it in the instance dict, so that reading
+        `self.weight` in forward is a plain attribute lookup, not a `__getattr__` call."""
+        registry[name] = value
+        self.__dict__[name] = value
 
     def _forget(self, name):
         self.__dict__.pop(name, None)
@@ -71,6 +78,7 @@ class Module:
         for registry in (self._parameters, self._buffers, self._modules):
             if name in registry:
                 del registry[name]
+                self.__dict__.pop(name, None)
                 return
         object.__delattr__(self, name)
 
@@ -81,7 +89,7 @@ class Module:
             raise TypeError(f"cannot register {type(parameter).__name__} as parameter "
                             f"'{name}'; wrap it in nn.Parameter")
         self._forget(name)
-        self._parameters[name] = parameter
+        self._store(self._parameters, name, parameter)
 
     def register_buffer(self, name, tensor, persistent=True):
         """Register non-trainable state (running statistics, masks) saved in `state_dict`
@@ -91,7 +99,7 @@ class Module:
             raise TypeError(f"buffer '{name}' must be a tensor or None, "
                             f"got {type(tensor).__name__}")
         self._forget(name)
-        self._buffers[name] = tensor
+        self._store(self._buffers, name, tensor)
         if not persistent:
             self._non_persistent.add(name)
 
@@ -102,7 +110,7 @@ class Module:
             raise TypeError(f"submodule '{name}' must be a Module, got {type(module).__name__}")
         if name not in self._modules:  # replacing a child keeps its place in the order
             self._forget(name)
-        self._modules[name] = module
+        self._store(self._modules, name, module)
 
     register_module = add_module
 
@@ -292,7 +300,8 @@ class Module:
                     floating = buffer.dtype.kind in "fc"
                     new_args = [a for a in args if floating or _is_device(a)]
                     new_kwargs = {k: v for k, v in kwargs.items() if floating or k == "device"}
-                    module._buffers[name] = tensor_to(buffer, *new_args, **new_kwargs)
+                    module._store(module._buffers, name,
+                                  tensor_to(buffer, *new_args, **new_kwargs))
         return self
 
     def float(self):
