@@ -13,12 +13,21 @@ from rlgrad import distributions, nn, optim  # noqa: E402
 from rlgrad.factories import (arange, as_tensor, empty, empty_like, eye, from_numpy, full,
                               full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
 from rlgrad.functional import log_softmax, logsumexp, softmax
+from rlgrad.ops.activations import elu, gelu, leaky_relu, silu, softplus
 from rlgrad.ops.conversion import clone
 from rlgrad.ops.elementwise import (add, div, eq, exp, ge, gt, le, log, lt, maximum, minimum,
                                     mul, ne, neg, pow, relu, sigmoid, sub, tanh, where)
-from rlgrad.ops.linalg import matmul
-from rlgrad.ops.reductions import mean, sum
-from rlgrad.ops.shape import expand, permute, reshape, transpose
+from rlgrad.ops.indexing import gather, index_select, take_along_dim
+from rlgrad.ops.joining import cat, chunk, pad, split, stack
+from rlgrad.ops.linalg import einsum, matmul, outer
+from rlgrad.ops.reductions import (all, amax, amin, any, argmax, argmin, max, mean, min, norm,
+                                   prod, std, sum, var)
+from rlgrad.ops.shape import (broadcast_to, expand, flatten, permute, reshape, squeeze,
+                              transpose, unsqueeze)
+from rlgrad.ops.unary import abs, clamp, clip, cos, erf, expm1, log1p, sign, sin, sqrt
+# `rlgrad.gradcheck` is the function, as `torch.autograd.gradcheck` is; the module of the same
+# name stays importable (`from rlgrad.gradcheck import gradcheck, GradcheckError`).
+from rlgrad.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from rlgrad.random import (Generator, manual_seed, rand, rand_like, randint, randint_like, randn,
                            randn_like)
 from rlgrad.serialization import load, save

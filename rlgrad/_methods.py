@@ -3,7 +3,8 @@
 import numpy as np
 
 from rlgrad import functional
-from rlgrad.ops import conversion, elementwise, indexing, linalg, reductions, shape
+from rlgrad.ops import (activations, conversion, elementwise, indexing, joining, linalg,
+                        reductions, shape, unary)
 from rlgrad.tensor import Tensor
 
 
@@ -28,14 +29,29 @@ _METHODS = {
     # unary functions
     "exp": elementwise.exp, "log": elementwise.log, "tanh": elementwise.tanh,
     "sigmoid": elementwise.sigmoid, "relu": elementwise.relu,
+    "abs": unary.abs, "__abs__": unary.abs, "sign": unary.sign, "sqrt": unary.sqrt,
+    "log1p": unary.log1p, "expm1": unary.expm1, "sin": unary.sin, "cos": unary.cos,
+    "erf": unary.erf, "clamp": unary.clamp, "clip": unary.clamp,
+    "softplus": activations.softplus, "leaky_relu": activations.leaky_relu,
+    "elu": activations.elu, "gelu": activations.gelu, "silu": activations.silu,
+    "where": lambda self, condition, other: elementwise.where(condition, self, other),
     # reductions
-    "sum": reductions.sum, "mean": reductions.mean,
+    "sum": reductions.sum, "mean": reductions.mean, "var": reductions.var,
+    "std": reductions.std, "amax": reductions.amax, "amin": reductions.amin,
+    "max": reductions.max, "min": reductions.min, "prod": reductions.prod,
+    "argmax": reductions.argmax, "argmin": reductions.argmin, "norm": reductions.norm,
+    "any": reductions.any, "all": reductions.all,
     "logsumexp": functional.logsumexp,
     "log_softmax": functional.log_softmax, "softmax": functional.softmax,
     # shape
     "reshape": shape.reshape, "view": shape.reshape, "permute": shape.permute,
     "transpose": shape.transpose, "t": shape.t, "expand": shape.expand,
-    "__getitem__": indexing.getitem,
+    "expand_as": lambda self, other: shape.expand(self, other.shape),
+    "broadcast_to": shape.broadcast_to, "flatten": shape.flatten, "squeeze": shape.squeeze,
+    "unsqueeze": shape.unsqueeze, "split": joining.split, "chunk": joining.chunk,
+    "__getitem__": indexing.getitem, "gather": indexing.gather,
+    "index_select": indexing.index_select, "take_along_dim": indexing.take_along_dim,
+    "outer": linalg.outer,
     # conversion
     "to": conversion.to, "cpu": conversion.cpu, "cuda": conversion.cuda,
     "clone": conversion.clone,

@@ -2,7 +2,9 @@
 
 from rlgrad import _backend
 from rlgrad.autograd.function import Function
+from rlgrad.ops.elementwise import where
 from rlgrad.ops.reductions import normalize_dims
+from rlgrad.tensor import wrap
 
 
 class LogSoftmax(Function):
@@ -41,7 +43,10 @@ class LogSumExp(Function):
         (x,) = self.inputs
         shape = kept_shape(x.shape, self.dims)
         out = self.saved_output().reshape(shape)
-        return grad.reshape(shape) * (x - out).exp()
+        # A group of only -inf has weight 0 everywhere, not exp(-inf - -inf) = nan.
+        empty_group = wrap(_backend.namespace(out.data).isinf(out.data) & (out.data < 0))
+        safe_out = where(empty_group, 0.0, out)
+        return grad.reshape(shape) * (x - safe_out).exp()
 
 
 def _finite_max(xp, x, dims):

@@ -171,7 +171,7 @@ def _node_backward(node, grad_out, retain_graph):
 
 def _fit(input_grad, shape, node, index):
     """Reduce a broadcast gradient to its input's shape, then check shape and dtype."""
-    if input_grad.data.shape != shape:
+    if input_grad.data.shape != shape and _broadcasts_to(shape, input_grad.data.shape):
         from rlgrad.ops.shape import sum_to
 
         input_grad = sum_to(input_grad, shape)
@@ -181,6 +181,17 @@ def _fit(input_grad, shape, node, index):
                            f"dtype {input_grad.dtype} for input {index} of shape {tensor.shape} "
                            f"and dtype {tensor.dtype}")
     return input_grad
+
+
+def _broadcasts_to(shape, target):
+    """Whether an array of `shape` broadcasts to `target` (so its gradient can be summed)."""
+    if len(shape) > len(target):
+        return False
+    lead = len(target) - len(shape)
+    for position, extent in enumerate(shape):
+        if extent != 1 and extent != target[lead + position]:
+            return False
+    return True
 
 
 def _run_node_hooks(node, grad_out):

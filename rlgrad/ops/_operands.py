@@ -17,8 +17,14 @@ DEFAULT_FLOAT = np.dtype(np.float32)
 
 def scalar_value(value):
     """`value` as a Python number if it is a scalar (Python, NumPy or 0-d array), else None."""
-    if isinstance(value, (Tensor, bool, int, float)):
-        return None if isinstance(value, Tensor) else value
+    kind = type(value)
+    if kind is float or kind is int:
+        return value
+    if kind is bool:
+        return int(value)  # True counts as 1 in arithmetic, as in PyTorch
+    if isinstance(value, Tensor):
+        return None
+    # np.float64 subclasses float but NumPy treats it as a strong (float64) operand.
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, numbers.Number) and not isinstance(value, complex):

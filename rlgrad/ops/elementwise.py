@@ -97,7 +97,8 @@ class Maximum(Function):
         return _backend.namespace(a).maximum(a, b)
 
     def backward(self, grad):
-        return _tie_split(grad, *self.inputs, self)
+        a, b = self.inputs[0].data, self.inputs[1].data
+        return _tie_split(grad, a > b, a == b, self)
 
 
 class Minimum(Function):
@@ -109,19 +110,19 @@ class Minimum(Function):
         return _backend.namespace(a).minimum(a, b)
 
     def backward(self, grad):
-        a, b = self.inputs
-        grad_b, grad_a = _tie_split(grad, b, a, self, swapped=True)
-        return grad_a, grad_b
+        a, b = self.inputs[0].data, self.inputs[1].data
+        return _tie_split(grad, a < b, a == b, self)
 
 
-def _tie_split(grad, winner, loser, node, swapped=False):
-    """Gradient of max(winner, loser): all to the larger, half each on a tie."""
-    share_winner = (winner > loser).to(grad.dtype) + (winner == loser).to(grad.dtype) * 0.5
-    share_loser = 1.0 - share_winner
-    needs_winner = node.needs_grad(1 if swapped else 0)
-    needs_loser = node.needs_grad(0 if swapped else 1)
-    return (grad * share_winner if needs_winner else None,
-            grad * share_loser if needs_loser else None)
+def _tie_split(grad, first_wins, tied, node):
+    """Gradients of a two-way selection: all to the operand chosen, half each on a tie.
+    The shares are constants of the graph (boolean arrays of the broadcast shape)."""
+    xp = _backend.namespace(grad.data)
+    dtype = grad.data.dtype
+    share_first = xp.astype(xp.asarray(first_wins), dtype) + xp.astype(xp.asarray(tied),
+                                                                        dtype) * 0.5
+    return (grad * wrap(share_first) if node.needs_grad(0) else None,
+            grad * wrap(1.0 - share_first) if node.needs_grad(1) else None)
 
 
 # --- arithmetic with a Python scalar (the scalar keeps the tensor's dtype) -----------------
@@ -256,7 +257,8 @@ class Tanh(Function):
         return self.out
 
     def backward(self, grad):
-        if not grad_mode.state.enabled:
+        # The fused kernel needs arrays; NumPy gives 0-d results as scalars.
+        if not grad_mode.state.enabled and grad.data.ndim:
             return wrap(_backend.backend_of(grad.data).tanh_backward(grad.data, self.out))
         out = self.saved_output()
         return grad * (1.0 - out * out)
@@ -266,17 +268,17 @@ class Sigmoid(Function):
     saves_output = True
 
     def forward(self, x):
-        self.out = _sigmoid(x)
+        self.out = sigmoid_array(x)
         return self.out
 
     def backward(self, grad):
-        if not grad_mode.state.enabled:
+        if not grad_mode.state.enabled and grad.data.ndim:
             return wrap(_backend.backend_of(grad.data).sigmoid_backward(grad.data, self.out))
         out = self.saved_output()
         return grad * out * (1.0 - out)
 
 
-def _sigmoid(x):
+def sigmoid_array(x):
     """1 / (1 + exp(-x)) without overflow: exp of a non-positive number only."""
     xp = xp_of(x)
     exp_neg_abs = xp.exp(-xp.abs(x))
@@ -402,26 +404,26 @@ def neg(input):
 
 
 def exp(input):
-    return Exp.apply(_floating(input))
+    return Exp.apply(floating(input))
 
 
 def log(input):
-    return Log.apply(_floating(input))
+    return Log.apply(floating(input))
 
 
 def tanh(input):
-    return Tanh.apply(_floating(input))
+    return Tanh.apply(floating(input))
 
 
 def sigmoid(input):
-    return Sigmoid.apply(_floating(input))
+    return Sigmoid.apply(floating(input))
 
 
 def relu(input):
     return Relu.apply(input)
 
 
-def _floating(tensor):
+def floating(tensor):
     """Integer inputs of transcendental functions compute in the default float dtype."""
     if tensor.dtype.kind in "fc":
         return tensor
@@ -475,6 +477,8 @@ def _compare(name):
         if isinstance(other, Tensor):
             _backend.check_same_device([input.data, other.data], name)
             other = other.data
+        elif type(other) is bool:
+            pass
         elif scalar_value(other) is not None:
             other = scalar_value(other)
         else:

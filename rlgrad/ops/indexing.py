@@ -30,11 +30,20 @@ def _native_index(index, like):
 class GetItem(Function):
     def forward(self, x, index):
         self.index = index
-        if type(x) is not np.ndarray and _is_integer_array(index):
-            return _backend.namespace(x).take(x, index, axis=0)
+        self.unexpanded_shape = None
+        if type(x) is not np.ndarray:
+            if _is_integer_array(index):
+                return _backend.namespace(x).take(x, index, axis=0)
+            if isinstance(index, tuple) and any(part is None for part in index):
+                # The array API cannot assign through None, which backward needs: keep the
+                # shape without the new axes and index without them there.
+                self.index = tuple(part for part in index if part is not None)
+                self.unexpanded_shape = tuple(x[self.index].shape)
         return x[index]
 
     def backward(self, grad):
+        if self.unexpanded_shape is not None:
+            grad = grad.reshape(self.unexpanded_shape)
         return IndexAddInto.apply(grad, self.inputs[0].shape, self.inputs[0].dtype, self.index)
 
 
@@ -73,7 +82,7 @@ def _is_integer_array(index):
 def _explicit_rest(index):
     """The array API needs a trailing Ellipsis where NumPy implies the remaining axes."""
     parts = index if isinstance(index, tuple) else (index,)
-    if any(part is Ellipsis for part in parts) or _is_integer_array(index):
+    if any(part is Ellipsis or _is_integer_array(part) for part in parts):
         return index
     if len(parts) == 1 and getattr(parts[0], "dtype", None) is not None and \
             "bool" in str(parts[0].dtype):
@@ -166,3 +175,35 @@ def take_along_dim(input, indices, dim):
 def gather(input, dim, index):
     """PyTorch's gather: out[i][j] = input[i][index[i][j]] for dim=1 (and so on)."""
     return take_along_dim(input, index, dim)
+
+
+class IndexSelect(Function):
+    """Entries `index` (1-D integers) of `x` along `dim`."""
+
+    def forward(self, x, index, dim):
+        self.index, self.dim = index, dim
+        return _backend.namespace(x).take(x, index, axis=dim)
+
+    def backward(self, grad):
+        x = self.inputs[0]
+        if self.dim == 0:
+            return IndexAddInto.apply(grad, x.shape, x.dtype, self.index)
+        # The scatter-add every backend supports works on the first axis: move `dim` there.
+        moved_shape = list(x.shape)
+        moved_shape[0], moved_shape[self.dim] = moved_shape[self.dim], moved_shape[0]
+        moved = IndexAddInto.apply(grad.transpose(0, self.dim), tuple(moved_shape), x.dtype,
+                                   self.index)
+        return moved.transpose(0, self.dim)
+
+
+def index_select(input, dim, index):
+    """PyTorch's index_select: the slices at `index` (a 1-D integer tensor) along `dim`."""
+    native = _native_index(index, input.data)
+    if native.ndim != 1 or not _is_integer_array(native):
+        raise IndexError(f"index_select needs a 1-D integer index, got shape "
+                         f"{tuple(native.shape)} and dtype {native.dtype}")
+    return IndexSelect.apply(input, native, dim % builtin_max(input.ndim, 1))
+
+
+def builtin_max(a, b):
+    return a if a > b else b

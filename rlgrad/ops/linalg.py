@@ -34,11 +34,11 @@ def matmul(input, other):
     left = input.reshape(1, -1) if input.ndim == 1 else input
     right = other.reshape(-1, 1) if other.ndim == 1 else other
     result = MatMul.apply(left, right)
-    if other.ndim == 1:
-        result = result.reshape(result.shape[:-1])
-    if input.ndim == 1:
-        result = result.reshape(result.shape[:-2] + result.shape[-1:])
-    return result
+    if input.ndim > 1 and other.ndim > 1:
+        return result
+    rows = () if input.ndim == 1 else result.shape[-2:-1]
+    columns = () if other.ndim == 1 else result.shape[-1:]
+    return result.reshape(result.shape[:-2] + rows + columns)
 
 
 class Linear(Function):
@@ -78,3 +78,107 @@ def linear(input, weight, bias=None):
     if bias is None:
         return Linear.apply(input, weight)
     return Linear.apply(input, weight, bias)
+
+
+def outer(input, vec2):
+    """Outer product of two 1-D tensors: (n,) and (m,) give (n, m)."""
+    if input.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"outer needs two 1-D tensors, got shapes {input.shape} and "
+                           f"{vec2.shape}")
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+def einsum(equation, *operands):
+    """Einstein summation for one operand (sums and transposes) or two (contractions, batch
+    dimensions, outer products), lowered to sum, permute, reshape and one batched matmul, so
+    the gradient comes from those ops. An index may appear once per operand.
+    TODO: ellipsis ("...") and repeated indices in one operand (diagonals) are not supported.
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    inputs, output = _parse_equation(equation, len(operands))
+    for letters, operand in zip(inputs, operands):
+        if len(letters) != operand.ndim:
+            raise ValueError(f"einsum: subscripts {letters!r} name {len(letters)} dims, operand "
+                             f"has shape {operand.shape}")
+    if len(operands) == 1:
+        return _einsum_single(operands[0], inputs[0], output)
+    if len(operands) == 2:
+        return _einsum_pair(operands[0], inputs[0], operands[1], inputs[1], output)
+    raise NotImplementedError(f"einsum supports one or two operands, got {len(operands)}")
+
+
+def _parse_equation(equation, count):
+    equation = equation.replace(" ", "")
+    if "." in equation:
+        raise NotImplementedError("einsum: ellipsis ('...') is not supported")
+    left, arrow, output = equation.partition("->")
+    inputs = left.split(",")
+    if len(inputs) != count:
+        raise ValueError(f"einsum: equation {equation!r} names {len(inputs)} operands, got "
+                         f"{count}")
+    if not arrow:
+        letters = "".join(inputs)
+        output = "".join(sorted(letter for letter in set(letters) if letters.count(letter) == 1))
+    for letters in inputs + [output]:
+        if len(set(letters)) != len(letters) or not letters.isalpha() and letters:
+            raise NotImplementedError(f"einsum: repeated or invalid subscripts in {letters!r}")
+    unknown = set(output) - set("".join(inputs))
+    if unknown:
+        raise ValueError(f"einsum: output subscripts {sorted(unknown)} appear in no operand")
+    return inputs, output
+
+
+def _einsum_single(operand, letters, output):
+    summed = tuple(index for index, letter in enumerate(letters) if letter not in output)
+    kept = "".join(letter for letter in letters if letter in output)
+    result = operand.sum(summed) if summed else operand
+    if kept == output:
+        return result
+    return result.permute(*[kept.index(letter) for letter in output])
+
+
+def _einsum_pair(a, letters_a, b, letters_b, output):
+    a, letters_a = _sum_private(a, letters_a, letters_b + output)
+    b, letters_b = _sum_private(b, letters_b, letters_a + output)
+    batch = [letter for letter in letters_a if letter in letters_b and letter in output]
+    contracted = [letter for letter in letters_a if letter in letters_b and letter not in output]
+    left = [letter for letter in letters_a if letter not in letters_b]
+    right = [letter for letter in letters_b if letter not in letters_a]
+    extent = {**dict(zip(letters_a, a.shape)), **dict(zip(letters_b, b.shape))}
+    for letter in set(letters_a) & set(letters_b):
+        if a.shape[letters_a.index(letter)] != b.shape[letters_b.index(letter)]:
+            raise ValueError(f"einsum: index {letter!r} has extent "
+                             f"{a.shape[letters_a.index(letter)]} in the first operand and "
+                             f"{b.shape[letters_b.index(letter)]} in the second")
+
+    def size(letters):
+        total = 1
+        for letter in letters:
+            total *= extent[letter]
+        return total
+
+    a_matrix = _arrange(a, letters_a, batch + left + contracted).reshape(
+        size(batch), size(left), size(contracted))
+    b_matrix = _arrange(b, letters_b, batch + contracted + right).reshape(
+        size(batch), size(contracted), size(right))
+    product = (a_matrix @ b_matrix).reshape(tuple(extent[letter] for letter in
+                                                  batch + left + right))
+    produced = "".join(batch + left + right)
+    if produced == output:
+        return product
+    return product.permute(*[produced.index(letter) for letter in output])
+
+
+def _sum_private(operand, letters, elsewhere):
+    """Sum out the indices of `operand` that appear nowhere else."""
+    private = tuple(index for index, letter in enumerate(letters) if letter not in elsewhere)
+    if not private:
+        return operand, letters
+    return operand.sum(private), "".join(letter for letter in letters if letter in elsewhere)
+
+
+def _arrange(operand, letters, order):
+    if list(letters) == order:
+        return operand
+    return operand.permute(*[letters.index(letter) for letter in order])

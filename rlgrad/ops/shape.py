@@ -106,3 +106,49 @@ def expand(input, *shape):
     if shape == input.shape:
         return input
     return Expand.apply(input, shape)
+
+
+def broadcast_to(input, shape):
+    return expand(input, *_shape_args((shape,)))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """Merge dimensions start_dim..end_dim into one (a 0-d tensor becomes shape (1,))."""
+    if input.ndim == 0:
+        return reshape(input, (1,))
+    start, end = start_dim % input.ndim, end_dim % input.ndim
+    if start > end:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    shape = input.shape
+    merged = 1
+    for extent in shape[start:end + 1]:
+        merged *= extent
+    return reshape(input, shape[:start] + (merged,) + shape[end + 1:])
+
+
+def squeeze(input, dim=None):
+    """Drop dimensions of size 1 (all of them, or those in `dim`, an int or tuple); a named
+    dimension whose size is not 1 is kept, as in PyTorch."""
+    shape = input.shape
+    if dim is None:
+        dims = {index for index, extent in enumerate(shape) if extent == 1}
+    else:
+        dims = {item % builtin_max(input.ndim, 1) for item in
+                ((dim,) if isinstance(dim, int) else dim)}
+        dims = {index for index in dims if index < len(shape) and shape[index] == 1}
+    return reshape(input, tuple(extent for index, extent in enumerate(shape)
+                                if index not in dims))
+
+
+def unsqueeze(input, dim):
+    """Insert a dimension of size 1 at `dim` (negative counts from the end of the result)."""
+    ndim = input.ndim + 1
+    if not -ndim <= dim < ndim:
+        raise IndexError(f"unsqueeze: dim {dim} out of range for a result with {ndim} dims")
+    dim %= ndim
+    shape = input.shape
+    return reshape(input, shape[:dim] + (1,) + shape[dim:])
+
+
+def builtin_max(a, b):
+    return a if a > b else b
