@@ -4,7 +4,8 @@ import numpy as np
 
 from rlgrad.autograd.grad_mode import no_grad
 from rlgrad.distributions.distribution import Distribution, as_float_tensor, check
-from rlgrad.nn._stopgap_ops import clamp, log1p, softplus, sqrt
+from rlgrad.ops.activations import softplus
+from rlgrad.ops.unary import clamp, log1p, sqrt
 from rlgrad.ops.elementwise import where
 from rlgrad.random import default_generator
 from rlgrad.tensor import wrap

@@ -76,7 +76,7 @@ class Distribution:
 
     @property
     def stddev(self):
-        from rlgrad.nn._stopgap_ops import sqrt
+        from rlgrad.ops.unary import sqrt
 
         return sqrt(self.variance)
 

@@ -7,7 +7,7 @@ from rlgrad.distributions.categorical import Categorical, finite_logits
 from rlgrad.distributions.distribution import sum_rightmost
 from rlgrad.distributions.independent import Independent
 from rlgrad.distributions.normal import Normal
-from rlgrad.nn._stopgap_ops import softplus
+from rlgrad.ops.activations import softplus
 from rlgrad.ops.elementwise import where
 
 _KL_BY_TYPES = {}

@@ -6,7 +6,8 @@ import math
 import numpy as np
 
 from rlgrad.distributions.distribution import as_float_tensor
-from rlgrad.nn._stopgap_ops import abs, clamp, log1p, softplus
+from rlgrad.ops.activations import softplus
+from rlgrad.ops.unary import abs, clamp, log1p
 
 
 class Transform:

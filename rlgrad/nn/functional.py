@@ -11,7 +11,8 @@ import numpy as np
 from rlgrad.autograd.grad_mode import no_grad
 from rlgrad.factories import full_like
 from rlgrad.functional import log_softmax, logsumexp, softmax
-from rlgrad.nn._stopgap_ops import abs, clamp, erf, expm1, softplus as _softplus, sqrt
+from rlgrad.ops.activations import elu, gelu, leaky_relu, silu, softplus  # noqa: F401
+from rlgrad.ops.unary import abs, clamp, sqrt
 from rlgrad.ops.elementwise import relu, sigmoid, tanh, where
 from rlgrad.ops.indexing import take_along_dim
 from rlgrad.ops.linalg import linear
@@ -19,43 +20,7 @@ from rlgrad.random import default_generator
 from rlgrad.tensor import Tensor, wrap
 
 
-# --- activations -------------------------------------------------------------------------
-
-
-def elu(input, alpha=1.0):
-    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
-    positive = input > 0
-    # exp only sees non-positive values, so the unused branch cannot overflow into a nan
-    # gradient.
-    negative_part = expm1(where(positive, 0.0, input)) * alpha
-    return where(positive, input, negative_part)
-
-
-def leaky_relu(input, negative_slope=0.01):
-    return where(input > 0, input, input * negative_slope)
-
-
-def gelu(input, approximate="none"):
-    """x * Phi(x) with Phi the standard normal CDF; approximate="tanh" uses the tanh fit."""
-    if approximate == "tanh":
-        inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
-        return input * 0.5 * (inner.tanh() + 1.0)
-    if approximate != "none":
-        raise ValueError(f"gelu approximate must be 'none' or 'tanh', got {approximate!r}")
-    return input * 0.5 * (erf(input * (1.0 / math.sqrt(2.0))) + 1.0)
-
-
-def silu(input):
-    return input * input.sigmoid()
-
-
-def softplus(input, beta=1.0, threshold=20.0):
-    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
-    if beta == 1.0:
-        smooth = _softplus(input)
-    else:
-        smooth = _softplus(input * beta) / beta
-    return where(input * beta > threshold, input, smooth)
+# --- activations: the core's ops, re-exported under PyTorch's module ----------------------
 
 
 # --- layers ------------------------------------------------------------------------------
@@ -253,10 +218,10 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean", pos_weight
     (1 - t) x + (1 + (w - 1) t) softplus(-x), w the positive-class weight (default 1)."""
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     if pos_weight is None:
-        loss = _softplus(input) - input * target
+        loss = softplus(input) - input * target
     else:
         weight = (pos_weight - 1.0) * target + 1.0
-        loss = (1.0 - target) * input + weight * _softplus(-input)
+        loss = (1.0 - target) * input + weight * softplus(-input)
     return _reduce(loss, reduction)
 
 
