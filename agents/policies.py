@@ -71,14 +71,19 @@ class CategoricalPolicy(Policy):
         super().__init__(obs_dim, device)
         self.logits_net = mlp(obs_dim, n_actions, hidden, activation).to(self.device)
 
-    def forward(self, obs):
+    def forward(self, obs, validate_args=None):
         """The action distribution for observations of shape (batch, obs_dim)."""
-        return Categorical(logits=self.logits_net(self.normalized(obs)))
+        return Categorical(logits=self.logits_net(self.normalized(obs)),
+                           validate_args=validate_args)
 
     def act(self, obs, deterministic=False):
-        """Sample (or take the most likely) action for one observation."""
+        """Sample (or take the most likely) action for one observation.
+
+        Validation is off here: the logits come from our own network, and checking them
+        would cost more than the rest of the step.
+        """
         with rlgrad.no_grad():
-            distribution = self(self.as_obs(obs))
+            distribution = self(self.as_obs(obs), validate_args=False)
             if deterministic:
                 return distribution.mode.item()
             return distribution.sample(generator=self.generator).item()
