@@ -4,7 +4,7 @@ aggregate them with all earlier data, and refit (Ross, Gordon and Bagnell, 2011)
 import numpy as np
 
 from agents.dataset import FIELDS, TransitionDataset
-from envs.experts.rollout import run_episode
+from agents.episodes import run_episode
 
 
 def relabel(episodes, expert, metadata=None):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from envs.experts.rollout import run_episode
+from agents.episodes import run_episode
 
 
 def evaluate(env, act, episodes, seed=0):

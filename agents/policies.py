@@ -77,7 +77,8 @@ class CategoricalPolicy(Policy):
                            validate_args=validate_args)
 
     def act(self, obs, deterministic=False):
-        """Sample (or take the most likely) action for one observation.
+        """Sample (or take the most likely) action: an int for one observation, an int64
+        array of shape (batch,) for a batch.
 
         Validation is off here: the logits come from our own network, and checking them
         would cost more than the rest of the step.
@@ -85,8 +86,10 @@ class CategoricalPolicy(Policy):
         with rlgrad.no_grad():
             distribution = self(self.as_obs(obs), validate_args=False)
             if deterministic:
-                return distribution.mode.item()
-            return distribution.sample(generator=self.generator).item()
+                actions = distribution.mode
+            else:
+                actions = distribution.sample(generator=self.generator)
+        return actions.item() if actions.ndim == 0 else actions.cpu().numpy()
 
     def imitation_loss(self, obs, actions):
         """Cross-entropy of the expert's actions (integer tensor of shape (batch,))."""
@@ -147,3 +150,23 @@ class DeterministicPolicy(Policy):
 
     def imitation_loss(self, obs, actions):
         return rlgrad.nn.functional.mse_loss(self(obs), actions)
+
+
+def policy_for_env(env, kind="auto", hidden=(64, 64), activation="tanh", device=None):
+    """The policy that fits `env`'s spaces: Categorical for Discrete actions; for Box
+    actions a Gaussian (`kind="gaussian"`) or deterministic (`"auto"`, `"deterministic"`)."""
+    import gymnasium as gym
+
+    if len(env.observation_space.shape or ()) != 1:
+        raise ValueError(f"policies take flat (1-D Box) observations; got "
+                         f"{env.observation_space}")
+    obs_dim = int(env.observation_space.shape[0])
+    if isinstance(env.action_space, gym.spaces.Discrete):
+        return CategoricalPolicy(obs_dim, int(env.action_space.n), tuple(hidden), activation,
+                                 device=device)
+    if not isinstance(env.action_space, gym.spaces.Box):
+        raise ValueError(f"policies support Discrete and Box actions; got {env.action_space}")
+    if kind not in ("auto", "gaussian", "deterministic"):
+        raise ValueError(f"kind must be 'auto', 'gaussian' or 'deterministic', got {kind!r}")
+    policy_class = GaussianPolicy if kind == "gaussian" else DeterministicPolicy
+    return policy_class(obs_dim, env.action_space, tuple(hidden), activation, device=device)

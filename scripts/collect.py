@@ -14,6 +14,7 @@ import sys
 if importlib.util.find_spec("envs") is None:
     # Run from a checkout without `pip install -e .`: make the repository root importable.
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling expert_choice.py
 
 import gymnasium  # noqa: E402
 import numpy as np  # noqa: E402
@@ -21,8 +22,9 @@ from tqdm import tqdm  # noqa: E402
 
 import envs  # noqa: E402,F401  (registers the rlgrad/ environments)
 from agents.dataset import TransitionDataset, describe_space  # noqa: E402
-from envs.experts import expert_names, make_expert  # noqa: E402
-from envs.experts.rollout import run_episodes  # noqa: E402
+from envs.experts import expert_names  # noqa: E402
+from expert_choice import load_expert  # noqa: E402
+from agents.episodes import run_episodes  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -30,7 +32,8 @@ def parse_args(argv=None):
     parser.add_argument("--env", required=True, help="Gymnasium id, e.g. CartPole-v1")
     parser.add_argument(
         "--expert",
-        help=f"expert name (default: the expert for --env); one of {sorted(expert_names())}",
+        help=f"expert name (default: the expert for --env), one of {sorted(expert_names())}, "
+        "or the run folder of a saved rlgrad policy",
     )
     parser.add_argument("--episodes", type=int, default=10, help="episodes to record")
     parser.add_argument("--out", required=True, help="path of the .npz dataset to write")
@@ -55,10 +58,7 @@ def collect(env, expert, num_episodes, seed):
 def main(argv=None):
     args = parse_args(argv)
     env = gymnasium.make(args.env)
-    try:
-        expert = make_expert(args.expert or args.env)
-    except ValueError as error:
-        raise SystemExit(str(error)) from None
+    expert = load_expert(args.expert or args.env)
     if expert.env_id != args.env:
         raise SystemExit(f"expert {expert.name} plays {expert.env_id}, not {args.env}")
 

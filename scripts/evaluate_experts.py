@@ -22,7 +22,7 @@ from tqdm import tqdm  # noqa: E402
 
 import envs  # noqa: E402,F401  (registers the rlgrad/ environments)
 from envs.experts import expert_names, make_expert  # noqa: E402
-from envs.experts.rollout import run_episodes  # noqa: E402
+from agents.episodes import run_episodes  # noqa: E402
 
 
 def parse_args(argv=None):

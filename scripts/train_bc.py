@@ -18,6 +18,7 @@ import time
 
 if importlib.util.find_spec("agents") is None:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling expert_choice.py
 
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
@@ -29,8 +30,8 @@ from agents.bc import BehaviourCloning  # noqa: E402
 from agents.dagger import dagger_iteration  # noqa: E402
 from agents.dataset import TransitionDataset  # noqa: E402
 from agents.evaluation import evaluate  # noqa: E402
-from agents.policies import CategoricalPolicy, DeterministicPolicy, GaussianPolicy  # noqa: E402
-from envs.experts import make_expert  # noqa: E402
+from agents.policies import policy_for_env  # noqa: E402
+from expert_choice import load_expert  # noqa: E402
 from rlgrad.utils.files import write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
@@ -43,8 +44,9 @@ def parse_args(argv=None):
     parser.add_argument("--data", required=True,
                         help="demonstrations: an rlgrad .npz dataset or a CS285 .pkl file")
     parser.add_argument("--expert", default=None,
-                        help="expert for DAgger labels and the reference return "
-                             "(default: the dataset's expert, else the env's)")
+                        help="expert for DAgger labels and the reference return: a scripted "
+                             "expert's name, or a saved policy's run folder (default: the "
+                             "dataset's expert, else the env's)")
     parser.add_argument("--dagger", action="store_true", help="run DAgger after plain BC")
     parser.add_argument("--n-iter", type=int, default=10, help="DAgger iterations after BC")
     parser.add_argument("--episodes-per-iter", type=int, default=2,
@@ -77,16 +79,10 @@ def load_demonstrations(path, env):
 
 
 def make_policy(args, env):
-    obs_dim = int(np.prod(env.observation_space.shape))
-    hidden = tuple(args.hidden)
-    if isinstance(env.action_space, gym.spaces.Discrete):
-        return CategoricalPolicy(obs_dim, int(env.action_space.n), hidden, args.activation,
-                                 device=args.device)
-    if not isinstance(env.action_space, gym.spaces.Box):
-        raise SystemExit(f"train_bc.py supports Discrete and Box actions; {args.env} has "
-                         f"{env.action_space}")
-    policy_class = GaussianPolicy if args.policy == "gaussian" else DeterministicPolicy
-    return policy_class(obs_dim, env.action_space, hidden, args.activation, device=args.device)
+    try:
+        return policy_for_env(env, args.policy, args.hidden, args.activation, args.device)
+    except ValueError as error:
+        raise SystemExit(f"{args.env}: {error}") from None
 
 
 def log_iteration(writer, iteration, returns, loss, env_steps):
@@ -103,8 +99,7 @@ def main(argv=None):
     rlgrad.manual_seed(args.seed)
     env = gym.make(args.env)
     dataset = load_demonstrations(args.data, env)
-    expert_name = args.expert or dataset.metadata.get("expert") or args.env
-    expert = make_expert(expert_name)
+    expert = load_expert(args.expert or dataset.metadata.get("expert") or args.env)
     algorithm = "dagger" if args.dagger else "bc"
     run_path = os.path.join(args.run_dir, f"{args.env.replace('/', '-')}__{algorithm}__"
                                           f"{args.seed}__{int(time.time())}")

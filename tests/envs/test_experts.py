@@ -6,7 +6,7 @@ import pytest
 
 import envs  # noqa: F401  (registers the rlgrad/ environments)
 from envs.experts import EXPERTS, Expert, expert_names, make_expert
-from envs.experts.rollout import run_episodes
+from agents.episodes import run_episodes
 
 # env id, episodes, seed of the first episode, lowest acceptable mean return. Seeds differ
 # from the ones the experts were tuned on; the measured means sit well above these bounds.

@@ -4,7 +4,7 @@ import gymnasium
 import numpy as np
 
 import envs  # noqa: F401  (registers the rlgrad/ environments)
-from envs.experts.rollout import run_episode, run_episodes
+from agents.episodes import run_episode, run_episodes
 
 
 def test_time_limit_end_is_recorded_as_truncation():

@@ -1,7 +1,7 @@
 """Play a policy (an expert or any ``obs -> action`` callable) for whole episodes and record them.
 
-Used to measure experts and to collect demonstrations; training-time rollouts of learners,
-with vector environments and no recording of everything, belong to ``agents/``.
+Used to measure experts and policies and to collect demonstrations; the training batches of
+policy-gradient agents are collected by `agents.rollout`.
 """
 
 from dataclasses import dataclass
