@@ -8,6 +8,7 @@ per step, and a ``metadata`` array of UTF-8 JSON bytes that says where the data 
 import json
 import logging
 import os
+import zipfile
 
 import numpy as np
 from gymnasium import spaces
@@ -207,7 +208,21 @@ class TransitionDataset:
         Pickled objects are refused (``allow_pickle=False``), so loading an untrusted file
         runs no code. Spaces may also be passed on their own, without an environment.
         """
-        with np.load(path, allow_pickle=False) as archive:
+        with open(path, "rb") as handle:
+            signature = handle.read(4)
+        if signature != b"PK\x03\x04":
+            raise ValueError(f"{path} is not an rlgrad transition dataset: an .npz archive "
+                             f"starts with the zip signature, this file starts with "
+                             f"{signature!r}")
+        try:
+            archive = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+            raise ValueError(f"{path} is not an rlgrad transition dataset (.npz): "
+                             f"{error}") from None
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise ValueError(f"{path} holds a single array, not an rlgrad transition dataset "
+                             f"(.npz with arrays {[*FIELDS, METADATA_FIELD]})")
+        with archive:
             missing = [name for name in (*FIELDS, METADATA_FIELD) if name not in archive.files]
             if missing:
                 raise ValueError(

@@ -71,11 +71,15 @@ def parse_args(argv=None):
 
 
 def load_demonstrations(path, env):
-    if path.endswith(".pkl"):
-        from agents.cs285_import import load_cs285_expert_data
+    """The demonstrations at `path`, checked against `env`'s spaces."""
+    try:
+        if path.endswith(".pkl"):
+            from agents.cs285_import import load_cs285_expert_data
 
-        return load_cs285_expert_data(path, env.spec.id)
-    return TransitionDataset.load(path, env=env)
+            return load_cs285_expert_data(path, env.spec.id)
+        return TransitionDataset.load(path, env=env)
+    except (OSError, ValueError, TypeError) as error:
+        raise SystemExit(f"cannot use {path} as demonstrations for {env.spec.id}: {error}")
 
 
 def make_policy(args, env):

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
@@ -68,3 +69,15 @@ def test_data_of_another_env_is_refused_naming_the_field(tmp_path, cartpole_data
                              str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0
     assert "observations" in result.stderr
+
+
+def test_gaussian_policy_on_continuous_actions_trains_by_likelihood(tmp_path):
+    data = tmp_path / "pendulum.npz"
+    _run("collect.py", "--env", "Pendulum-v1", "--episodes", "1", "--out", str(data),
+         cwd=tmp_path)
+    runs = tmp_path / "runs"
+    _run("train_bc.py", "--env", "Pendulum-v1", "--data", str(data), "--policy", "gaussian",
+         "--train-steps", "100", "--eval-episodes", "1", "--run-dir", str(runs), cwd=tmp_path)
+    summary = json.loads((_only_run(runs) / "summary.json").read_text())
+    losses = [entry["loss"] for entry in summary["history"]]
+    assert summary["config"]["policy"] == "gaussian" and np.isfinite(losses).all()

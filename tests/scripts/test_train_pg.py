@@ -58,3 +58,14 @@ def test_continuous_action_env_is_refused_with_its_space(tmp_path):
                              "--run-dir", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode != 0
     assert "Discrete" in result.stderr and "Box" in result.stderr
+
+
+def test_run_on_the_stand_in_device_trains_and_saves(tmp_path):
+    result = subprocess.run(
+        [sys.executable, SCRIPT, "--device", "array_api_strict", "--batch-size", "200",
+         "--iterations", "2", "--run-dir", str(tmp_path)],
+        capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert result.stdout.count("\niter ") + result.stdout.startswith("iter ") == 2
+    (run_name,) = os.listdir(tmp_path)
+    summary = json.loads((tmp_path / run_name / "summary.json").read_text())
+    assert summary["config"]["device"] == "array_api_strict"
