@@ -14,16 +14,15 @@ import sys
 if importlib.util.find_spec("envs") is None:
     # Run from a checkout without `pip install -e .`: make the repository root importable.
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling expert_choice.py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
-import gymnasium  # noqa: E402
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 import envs  # noqa: E402,F401  (registers the rlgrad/ environments)
 from agents.dataset import TransitionDataset, describe_space  # noqa: E402
 from envs.experts import expert_names  # noqa: E402
-from expert_choice import load_expert  # noqa: E402
+from cli import load_expert, make_env_or_exit  # noqa: E402
 from agents.episodes import run_episodes  # noqa: E402
 
 
@@ -41,6 +40,8 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.episodes < 1:
         parser.error(f"--episodes must be at least 1, got {args.episodes}")
+    if not args.out.endswith(".npz"):
+        parser.error(f"--out must end in .npz (the dataset is an .npz archive), got {args.out}")
     return args
 
 
@@ -57,7 +58,7 @@ def collect(env, expert, num_episodes, seed):
 
 def main(argv=None):
     args = parse_args(argv)
-    env = gymnasium.make(args.env)
+    env = make_env_or_exit(args.env)
     expert = load_expert(args.expert or args.env)
     if expert.env_id != args.env:
         raise SystemExit(f"expert {expert.name} plays {expert.env_id}, not {args.env}")

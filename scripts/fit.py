@@ -18,6 +18,7 @@ import time
 
 if importlib.util.find_spec("agents") is None:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
@@ -25,29 +26,36 @@ from tqdm import tqdm  # noqa: E402
 
 import rlgrad  # noqa: E402
 from agents.regression import Regressor, fit, mean_squared_error  # noqa: E402
-from rlgrad.utils.files import write_json  # noqa: E402
+from cli import device_name, positive_float, positive_int  # noqa: E402
+from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--data", default=None,
                         help=".npz with arrays x and y, or .csv (default: Pendulum dynamics)")
-    parser.add_argument("--targets", type=int, default=1,
+    parser.add_argument("--targets", type=positive_int, default=1,
                         help="for .csv: how many trailing columns are targets")
-    parser.add_argument("--x-key", default="x")
-    parser.add_argument("--y-key", default="y")
-    parser.add_argument("--transitions", type=int, default=20_000,
+    parser.add_argument("--x-key", default="x", help="for .npz: the array of inputs")
+    parser.add_argument("--y-key", default="y", help="for .npz: the array of targets")
+    parser.add_argument("--transitions", type=positive_int, default=20_000,
                         help="default job: Pendulum-v1 transitions to collect")
-    parser.add_argument("--hidden", type=int, nargs="*", default=[128, 128])
-    parser.add_argument("--activation", choices=["tanh", "relu"], default="relu")
-    parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--val-fraction", type=float, default=0.2)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--run-dir", default="runs")
+    parser.add_argument("--hidden", type=positive_int, nargs="*", default=[128, 128],
+                        help="hidden layer sizes of the MLP")
+    parser.add_argument("--activation", choices=["tanh", "relu"], default="relu",
+                        help="activation between hidden layers")
+    parser.add_argument("--epochs", type=positive_int, default=30)
+    parser.add_argument("--batch-size", type=positive_int, default=256)
+    parser.add_argument("--lr", type=positive_float, default=1e-3, help="Adam learning rate")
+    parser.add_argument("--val-fraction", type=float, default=0.2,
+                        help="share of rows held out for validation")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the split, the network, "
+                                                              "the minibatches and the data")
+    parser.add_argument("--device", type=device_name, default="cpu",
+                        help="cpu, cuda, cuda:N or array_api_strict")
+    parser.add_argument("--run-dir", default="runs", help="parent folder of run folders")
     args = parser.parse_args(argv)
     if not 0 < args.val_fraction < 1:
         parser.error(f"--val-fraction must be in (0, 1), got {args.val_fraction}")
@@ -73,31 +81,69 @@ def pendulum_dynamics(transitions, seed):
 def load_arrays(args):
     """(x, y) as float32 2-D arrays from --data, with errors that name what is wrong."""
     path = args.data
+    if not os.path.isfile(path):
+        raise SystemExit(f"--data {path}: no such file")
     if path.endswith(".npz"):
-        with np.load(path, allow_pickle=False) as archive:
-            missing = [key for key in (args.x_key, args.y_key) if key not in archive.files]
-            if missing:
-                raise SystemExit(f"{path} has arrays {archive.files}; missing {missing} "
-                                 f"(choose them with --x-key/--y-key)")
-            x, y = archive[args.x_key], archive[args.y_key]
+        x, y = _load_npz(path, args.x_key, args.y_key)
     elif path.endswith(".csv"):
-        table = np.genfromtxt(path, delimiter=",", dtype=np.float64)
-        if np.isnan(table[0]).all():
-            table = table[1:]  # a header row
-        table = np.atleast_2d(table)
-        if not 0 < args.targets < table.shape[1]:
-            raise SystemExit(f"{path} has {table.shape[1]} columns; --targets must leave at "
-                             f"least one input column, got {args.targets}")
-        x, y = table[:, :-args.targets], table[:, -args.targets:]
+        x, y = _load_csv(path, args.targets)
     else:
         raise SystemExit(f"--data must be a .npz or .csv file, got {path}")
     x = np.asarray(x, np.float32).reshape(len(x), -1)
     y = np.asarray(y, np.float32).reshape(len(y), -1)
     if len(x) != len(y):
-        raise SystemExit(f"x has {len(x)} rows but y has {len(y)}")
+        raise SystemExit(f"{path}: x has {len(x)} rows but y has {len(y)}")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise SystemExit(f"{path} contains NaN or infinite values")
     return x, y
+
+
+def _load_npz(path, x_key, y_key):
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = [key for key in (x_key, y_key) if key not in archive.files]
+            if missing:
+                raise SystemExit(f"{path} has arrays {archive.files}; missing {missing} "
+                                 f"(choose them with --x-key/--y-key)")
+            x, y = archive[x_key], archive[y_key]
+    except (OSError, ValueError, EOFError) as error:
+        raise SystemExit(f"{path} is not a readable .npz of numeric arrays: {error}") from None
+    for key, array in ((x_key, x), (y_key, y)):
+        if array.dtype.kind not in "biuf" or array.ndim == 0:
+            raise SystemExit(f"{path}: array {key!r} must be numeric with one row per "
+                             f"sample, got dtype {array.dtype} and shape {array.shape}")
+    return x, y
+
+
+def _load_csv(path, targets):
+    """Comma-separated numbers, one sample per row; a first row that is not numeric is a
+    header. The last `targets` columns are y."""
+    with open(path) as handle:
+        lines = [line.strip() for line in handle if line.strip()]
+    if lines and not _numeric_row(lines[0]):
+        lines = lines[1:]
+    if not lines:
+        raise SystemExit(f"{path} has no data rows")
+    rows = [line.split(",") for line in lines]
+    widths = sorted({len(row) for row in rows})
+    if len(widths) > 1:
+        raise SystemExit(f"{path}: rows have different numbers of columns ({widths})")
+    try:
+        table = np.array([[float(cell) for cell in row] for row in rows])
+    except ValueError as error:
+        raise SystemExit(f"{path}: every cell must be a number ({error})") from None
+    if not targets < table.shape[1]:
+        raise SystemExit(f"{path} has {table.shape[1]} comma-separated columns; --targets "
+                         f"{targets} must leave at least one input column")
+    return table[:, :-targets], table[:, -targets:]
+
+
+def _numeric_row(line):
+    try:
+        [float(cell) for cell in line.split(",")]
+        return True
+    except ValueError:
+        return False
 
 
 def split(x, y, val_fraction, seed):
@@ -119,7 +165,7 @@ def main(argv=None):
         name = os.path.splitext(os.path.basename(args.data))[0]
         x, y = load_arrays(args)
     train, val = split(x, y, args.val_fraction, args.seed)
-    run_path = os.path.join(args.run_dir, f"fit__{name}__{args.seed}__{int(time.time())}")
+    run_path = create_run_dir(args.run_dir, f"fit__{name}__{args.seed}__{int(time.time())}")
     writer = SummaryWriter(run_path)
     print(f"{name}: {len(train[0])} training and {len(val[0])} validation rows, "
           f"x {x.shape[1]} -> y {y.shape[1]}")

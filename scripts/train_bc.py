@@ -18,7 +18,7 @@ import time
 
 if importlib.util.find_spec("agents") is None:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling expert_choice.py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
@@ -31,15 +31,17 @@ from agents.dagger import dagger_iteration  # noqa: E402
 from agents.dataset import TransitionDataset  # noqa: E402
 from agents.evaluation import evaluate  # noqa: E402
 from agents.policies import policy_for_env  # noqa: E402
-from expert_choice import load_expert  # noqa: E402
-from rlgrad.utils.files import write_json  # noqa: E402
+from cli import (device_name, load_expert, make_env_or_exit, positive_float,  # noqa: E402
+                 positive_int)
+from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
 EVAL_SEED_OFFSET = 100_000  # evaluation episodes never reuse the seeds of the demonstrations
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--env", required=True, help="Gymnasium id of the task")
     parser.add_argument("--data", required=True,
                         help="demonstrations: an rlgrad .npz dataset or a CS285 .pkl file")
@@ -48,26 +50,30 @@ def parse_args(argv=None):
                              "expert's name, or a saved policy's run folder (default: the "
                              "dataset's expert, else the env's)")
     parser.add_argument("--dagger", action="store_true", help="run DAgger after plain BC")
-    parser.add_argument("--n-iter", type=int, default=10, help="DAgger iterations after BC")
-    parser.add_argument("--episodes-per-iter", type=int, default=2,
+    parser.add_argument("--n-iter", type=positive_int, default=10,
+                        help="DAgger iterations after BC")
+    parser.add_argument("--episodes-per-iter", type=positive_int, default=2,
                         help="learner episodes collected per DAgger iteration")
-    parser.add_argument("--train-steps", type=int, default=2000,
+    parser.add_argument("--train-steps", type=positive_int, default=2000,
                         help="gradient steps per iteration")
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--hidden", type=int, nargs="*", default=[64, 64])
-    parser.add_argument("--activation", choices=["tanh", "relu"], default="tanh")
+    parser.add_argument("--batch-size", type=positive_int, default=256,
+                        help="transitions per gradient step")
+    parser.add_argument("--lr", type=positive_float, default=1e-3, help="Adam learning rate")
+    parser.add_argument("--hidden", type=positive_int, nargs="*", default=[64, 64],
+                        help="hidden layer sizes of the policy MLP")
+    parser.add_argument("--activation", choices=["tanh", "relu"], default="tanh",
+                        help="activation between hidden layers")
     parser.add_argument("--policy", choices=["auto", "gaussian", "deterministic"],
                         default="auto", help="for Box actions: Gaussian NLL or MSE "
                                              "(auto: deterministic); Discrete uses cross-entropy")
-    parser.add_argument("--eval-episodes", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--run-dir", default="runs")
-    args = parser.parse_args(argv)
-    if args.n_iter < 0 or args.train_steps < 1 or args.eval_episodes < 1:
-        parser.error("--n-iter must be >= 0, --train-steps and --eval-episodes >= 1")
-    return args
+    parser.add_argument("--eval-episodes", type=positive_int, default=20,
+                        help="evaluation episodes per iteration, on fixed seeds")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the network, minibatches "
+                                                              "and episodes")
+    parser.add_argument("--device", type=device_name, default="cpu",
+                        help="cpu, cuda, cuda:N or array_api_strict")
+    parser.add_argument("--run-dir", default="runs", help="parent folder of run folders")
+    return parser.parse_args(argv)
 
 
 def load_demonstrations(path, env):
@@ -83,10 +89,20 @@ def load_demonstrations(path, env):
 
 
 def make_policy(args, env):
+    if args.policy != "auto" and not isinstance(env.action_space, gym.spaces.Box):
+        raise SystemExit(f"--policy {args.policy} needs Box actions; {args.env} has "
+                         f"{env.action_space} (Discrete actions use a categorical policy)")
     try:
         return policy_for_env(env, args.policy, args.hidden, args.activation, args.device)
     except ValueError as error:
         raise SystemExit(f"{args.env}: {error}") from None
+
+
+def relative_to_expert(value, expert_value):
+    """"(92% of expert)" where that reads right: when the expert's return is positive."""
+    if expert_value > 0:
+        return f"({value / expert_value:.0%} of expert)"
+    return f"({value - expert_value:+.1f} from expert)"
 
 
 def log_iteration(writer, iteration, returns, loss, env_steps):
@@ -101,12 +117,13 @@ def log_iteration(writer, iteration, returns, loss, env_steps):
 def main(argv=None):
     args = parse_args(argv)
     rlgrad.manual_seed(args.seed)
-    env = gym.make(args.env)
+    env = make_env_or_exit(args.env)
     dataset = load_demonstrations(args.data, env)
     expert = load_expert(args.expert or dataset.metadata.get("expert") or args.env)
+    policy = make_policy(args, env)
     algorithm = "dagger" if args.dagger else "bc"
-    run_path = os.path.join(args.run_dir, f"{args.env.replace('/', '-')}__{algorithm}__"
-                                          f"{args.seed}__{int(time.time())}")
+    run_path = create_run_dir(args.run_dir, f"{args.env.replace('/', '-')}__{algorithm}__"
+                                            f"{args.seed}__{int(time.time())}")
     writer = SummaryWriter(run_path)
     start = time.perf_counter()
 
@@ -116,7 +133,6 @@ def main(argv=None):
           f"over {args.eval_episodes} episodes; demonstrations: {len(dataset)} steps, "
           f"{dataset.num_episodes} episodes")
 
-    policy = make_policy(args, env)
     trainer = BehaviourCloning(policy, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
     act = lambda obs: policy.act(obs, deterministic=True)  # noqa: E731
     env_steps = 0
@@ -138,7 +154,7 @@ def main(argv=None):
                         "dataset_size": len(dataset), "env_steps": env_steps})
         tqdm.write(f"iter {iteration:2d}  data {len(dataset):6d}  loss {loss:.4f}  "
                    f"eval {returns.mean():8.1f} +- {returns.std():6.1f}  "
-                   f"({returns.mean() / expert_returns.mean():.0%} of expert)")
+                   f"{relative_to_expert(returns.mean(), expert_returns.mean())}")
 
     wall_seconds = time.perf_counter() - start
     rlgrad.save(policy.state_dict(), os.path.join(run_path, "policy.safetensors"))
@@ -154,9 +170,9 @@ def main(argv=None):
     write_json(os.path.join(run_path, "summary.json"), summary)
     writer.close()
     env.close()
-    print(f"final: {summary['final_eval_mean']:.1f} +- {summary['final_eval_std']:.1f} "
-          f"({summary['final_eval_mean'] / summary['expert_return_mean']:.0%} of the expert's "
-          f"{summary['expert_return_mean']:.1f}); saved to {run_path}")
+    print(f"final: {summary['final_eval_mean']:.1f} +- {summary['final_eval_std']:.1f}, "
+          f"{relative_to_expert(summary['final_eval_mean'], summary['expert_return_mean'])} "
+          f"(expert {summary['expert_return_mean']:.1f}); saved to {run_path}")
     return summary
 
 

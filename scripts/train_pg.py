@@ -14,6 +14,7 @@ import time
 from collections import deque
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
@@ -22,39 +23,49 @@ import rlgrad  # noqa: E402
 from agents.pg import PolicyGradient  # noqa: E402
 from agents.policies import CategoricalPolicy  # noqa: E402
 from agents.rollout import EpisodeCollector  # noqa: E402
-from rlgrad.utils.files import write_json  # noqa: E402
+from cli import (device_name, make_env_or_exit, positive_float, positive_int,  # noqa: E402
+                 unit_interval)
+from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
 RETURN_WINDOW = 20
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--env", default="CartPole-v1", help="Gymnasium id (Discrete actions)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--batch-size", type=int, default=5000,
+    parser.add_argument("--seed", type=int, default=0, help="seeds the env, the network and "
+                                                              "the action sampling")
+    parser.add_argument("--batch-size", type=positive_int, default=5000,
                         help="environment steps per iteration (whole episodes, at least this)")
-    parser.add_argument("--total-steps", type=int, default=250_000)
-    parser.add_argument("--iterations", type=int, default=None,
+    parser.add_argument("--total-steps", type=positive_int, default=250_000,
+                        help="stop after this many environment steps")
+    parser.add_argument("--iterations", type=positive_int, default=None,
                         help="stop after this many iterations (default: by --total-steps)")
-    parser.add_argument("--lr", type=float, default=5e-3)
-    parser.add_argument("--gamma", type=float, default=0.99)
-    parser.add_argument("--hidden", type=int, nargs="*", default=[64, 64])
-    parser.add_argument("--activation", choices=["tanh", "relu"], default="tanh")
+    parser.add_argument("--lr", type=positive_float, default=5e-3, help="Adam learning rate")
+    parser.add_argument("--gamma", type=unit_interval, default=0.99, help="discount factor")
+    parser.add_argument("--hidden", type=positive_int, nargs="*", default=[64, 64],
+                        help="hidden layer sizes of the policy MLP")
+    parser.add_argument("--activation", choices=["tanh", "relu"], default="tanh",
+                        help="activation between hidden layers")
     parser.add_argument("--no-reward-to-go", action="store_true",
                         help="weight by the whole episode's return instead of reward-to-go")
-    parser.add_argument("--no-normalize-advantages", action="store_true")
+    parser.add_argument("--no-normalize-advantages", action="store_true",
+                        help="use raw returns as weights instead of normalising them")
     parser.add_argument("--stop-return", type=float, default=None,
                         help="stop when the mean of the last 20 episodes reaches this "
                              "(default: the env's reward threshold)")
-    parser.add_argument("--no-early-stop", action="store_true")
-    parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N")
+    parser.add_argument("--no-early-stop", action="store_true",
+                        help="train for --total-steps even after reaching --stop-return")
+    parser.add_argument("--device", type=device_name, default="cpu",
+                        help="cpu, cuda, cuda:N or array_api_strict")
     parser.add_argument("--run-dir", default="runs", help="parent folder of run folders")
     return parser.parse_args(argv)
 
 
 def make_env(env_id):
-    env = gym.make(env_id)
+    env = make_env_or_exit(env_id)
     if not isinstance(env.action_space, gym.spaces.Discrete):
         raise SystemExit(f"train_pg.py needs a Discrete action space; {env_id} has "
                          f"{env.action_space}")
@@ -71,11 +82,6 @@ def main(argv=None):
     stop_return = None if args.no_early_stop else (
         args.stop_return if args.stop_return is not None else env.spec.reward_threshold)
 
-    run_name = f"{args.env.replace('/', '-')}__pg__{args.seed}__{int(time.time())}"
-    run_path = os.path.join(args.run_dir, run_name)
-    writer = SummaryWriter(run_path)
-    writer.add_text("hyperparameters", "\n".join(f"|{k}|{v}|" for k, v in vars(args).items()))
-
     policy = CategoricalPolicy(env.observation_space.shape[0], int(env.action_space.n),
                                tuple(args.hidden), args.activation, device=args.device)
     policy.seed(args.seed)
@@ -83,6 +89,10 @@ def main(argv=None):
                            use_reward_to_go=not args.no_reward_to_go,
                            normalize_advantages=not args.no_normalize_advantages)
     collector = EpisodeCollector(env, seed=args.seed)
+    run_name = f"{args.env.replace('/', '-')}__pg__{args.seed}__{int(time.time())}"
+    run_path = create_run_dir(args.run_dir, run_name)
+    writer = SummaryWriter(run_path)
+    writer.add_text("hyperparameters", "\n".join(f"|{k}|{v}|" for k, v in vars(args).items()))
     recent_returns = deque(maxlen=RETURN_WINDOW)
     start = time.perf_counter()
     iteration = 0

@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 
@@ -28,6 +29,31 @@ def atomic_write(path, mode="wb"):
 
 
 def write_json(path, payload):
-    """Write `payload` as indented JSON to `path`, atomically."""
+    """Write `payload` as indented JSON to `path`, atomically. NaN and infinities, which
+    JSON does not have, are written as null."""
     with atomic_write(path, "w") as handle:
-        json.dump(payload, handle, indent=2)
+        json.dump(_finite(payload), handle, indent=2, allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def create_run_dir(parent, name):
+    """Create and return a new folder `parent/name`; if that exists (another run started in
+    the same second), `name-1`, `name-2`, ... so that no run overwrites another's files."""
+    os.makedirs(parent, exist_ok=True)
+    suffix = 0
+    while True:
+        path = os.path.join(parent, name if suffix == 0 else f"{name}-{suffix}")
+        try:
+            os.mkdir(path)
+            return path
+        except FileExistsError:
+            suffix += 1

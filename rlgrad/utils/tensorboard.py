@@ -6,7 +6,9 @@ flushed and closed, so a script that ends (or fails) without calling `close()` l
 """
 
 import atexit
+import itertools
 import logging
+import os
 import weakref
 
 import numpy as np
@@ -14,6 +16,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 _open_writers = weakref.WeakSet()
+_writer_numbers = itertools.count()
 
 
 def _to_numpy(value):
@@ -37,15 +40,18 @@ class SummaryWriter:
     """Writes TensorBoard event files under `log_dir` (default `runs/<time>_<host>`).
 
     `flush_secs` bounds how long a point may wait in memory before it reaches the disk.
+    Each writer's file name ends in the process id and a counter, so two writers opened in
+    the same second (in one process or several) never write to the same file.
     """
 
     def __init__(self, log_dir=None, comment="", purge_step=None, max_queue=10, flush_secs=10,
                  filename_suffix=""):
         from tensorboardX import SummaryWriter as EventWriter
 
+        unique_suffix = f".{os.getpid()}.{next(_writer_numbers)}{filename_suffix}"
         self._writer = EventWriter(logdir=log_dir, comment=comment, purge_step=purge_step,
                                    max_queue=max_queue, flush_secs=flush_secs,
-                                   filename_suffix=filename_suffix)
+                                   filename_suffix=unique_suffix)
         self.log_dir = self._writer.logdir
         self._closed = False
         _open_writers.add(self)
@@ -56,25 +62,35 @@ class SummaryWriter:
 
     def add_scalar(self, tag, scalar_value, global_step=None, walltime=None):
         """Log one number under `tag` at `global_step`."""
+        self._check_open()
         self._writer.add_scalar(tag, _to_scalar(scalar_value, tag), _step(global_step),
                                 walltime=walltime)
 
     def add_scalars(self, main_tag, tag_scalar_dict, global_step=None, walltime=None):
         """Log several numbers in one chart, as `main_tag/<key>`."""
+        self._check_open()
         values = {key: _to_scalar(value, f"{main_tag}/{key}")
                   for key, value in tag_scalar_dict.items()}
         self._writer.add_scalars(main_tag, values, _step(global_step), walltime=walltime)
 
     def add_histogram(self, tag, values, global_step=None, bins="tensorflow", walltime=None):
+        self._check_open()
         self._writer.add_histogram(tag, _to_numpy(values).astype(np.float64).reshape(-1),
                                    _step(global_step), bins=bins, walltime=walltime)
 
     def add_text(self, tag, text_string, global_step=None, walltime=None):
+        self._check_open()
         self._writer.add_text(tag, text_string, _step(global_step), walltime=walltime)
 
     def add_hparams(self, hparam_dict, metric_dict, name=None, global_step=None):
+        self._check_open()
         metrics = {key: _to_scalar(value, key) for key, value in metric_dict.items()}
         self._writer.add_hparams(hparam_dict, metrics, name=name, global_step=global_step)
+
+    def _check_open(self):
+        if self._closed:
+            raise RuntimeError(f"this SummaryWriter ({self.log_dir}) is closed; open a new one "
+                               "to log more")
 
     def flush(self):
         if not self._closed:

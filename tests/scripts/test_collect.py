@@ -52,6 +52,6 @@ def test_collect_main_saves_a_dataset_the_env_accepts(tmp_path, capsys):
 
 
 def test_collect_refuses_an_expert_for_another_env(tmp_path):
-    argv = ["--env", "CartPole-v1", "--expert", "pendulum_energy", "--out", str(tmp_path / "x")]
+    argv = ["--env", "CartPole-v1", "--expert", "pendulum_energy", "--out", str(tmp_path / "x.npz")]
     with pytest.raises(SystemExit, match="plays Pendulum-v1, not CartPole-v1"):
         load_script().main(argv)

@@ -69,3 +69,30 @@ def test_run_on_the_stand_in_device_trains_and_saves(tmp_path):
     (run_name,) = os.listdir(tmp_path)
     summary = json.loads((tmp_path / run_name / "summary.json").read_text())
     assert summary["config"]["device"] == "array_api_strict"
+
+
+def _fails_cleanly(tmp_path, *args):
+    result = subprocess.run([sys.executable, SCRIPT, *args, "--run-dir", str(tmp_path / "r")],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not (tmp_path / "r").exists()  # nothing is created for a run that cannot start
+    return result.stderr
+
+
+def test_bad_numbers_are_argument_errors_naming_the_option(tmp_path):
+    assert "--batch-size: must be at least 1" in _fails_cleanly(tmp_path, "--batch-size", "0")
+    assert "--gamma: must be in [0, 1]" in _fails_cleanly(tmp_path, "--gamma", "1.5")
+    assert "--lr: must be a finite number > 0" in _fails_cleanly(tmp_path, "--lr", "nan")
+
+
+def test_unknown_env_and_unusable_device_fail_in_one_line(tmp_path):
+    assert "cannot make environment 'Nope-v0'" in _fails_cleanly(tmp_path, "--env", "Nope-v0")
+    assert "device 'tpu' cannot be used" in _fails_cleanly(tmp_path, "--device", "tpu")
+
+
+def test_our_registered_envs_are_available(tmp_path):
+    subprocess.run([sys.executable, SCRIPT, "--env", "rlgrad/GridReach-v0", "--batch-size",
+                    "50", "--iterations", "1", "--run-dir", str(tmp_path)],
+                   capture_output=True, check=True, cwd=tmp_path)
+    (run_name,) = os.listdir(tmp_path)
+    assert run_name.startswith("rlgrad-GridReach-v0__pg__0__")

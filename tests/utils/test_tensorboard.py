@@ -57,3 +57,25 @@ def test_script_ending_without_close_loses_no_point(tmp_path):
     points = _scalars(tmp_path, "charts/x")
     assert [step for step, _ in points] == list(range(500))
     assert points[-1][1] == 499.0
+
+
+def test_two_writers_on_one_folder_keep_both_points(tmp_path):
+    first, second = SummaryWriter(str(tmp_path)), SummaryWriter(str(tmp_path))
+    first.add_scalar("x", 1.0, 0)
+    second.add_scalar("x", 2.0, 1)
+    first.close()
+    second.close()
+    assert sorted(_scalars(tmp_path, "x")) == [(0, 1.0), (1, 2.0)]
+
+
+def test_logging_after_close_raises_and_keeps_the_file(tmp_path):
+    writer = SummaryWriter(str(tmp_path))
+    writer.add_scalar("x", 5.0, 0)
+    writer.close()
+    try:
+        writer.add_scalar("x", 6.0, 1)
+    except RuntimeError as error:
+        assert "closed" in str(error)
+    else:
+        raise AssertionError("a closed writer accepted a point")
+    assert _scalars(tmp_path, "x") == [(0, 5.0)]
