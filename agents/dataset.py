@@ -267,6 +267,11 @@ class TransitionDataset:
             if getattr(self, name).ndim != 1:
                 shape = getattr(self, name).shape
                 raise ValueError(f"{name}: expected shape (steps,), got {shape}")
+        for name in ("observations", "actions", "rewards", "next_observations"):
+            array = getattr(self, name)
+            if array.dtype.kind == "f" and not np.isfinite(array).all():
+                row = int(np.flatnonzero(~np.isfinite(array).reshape(len(array), -1).all(1))[0])
+                raise ValueError(f"{name}: row {row} holds NaN or infinity ({array[row]!r})")
         if self.next_observations.shape[1:] != self.observations.shape[1:]:
             raise ValueError(
                 f"next_observations: expected rows of shape {self.observations.shape[1:]} "

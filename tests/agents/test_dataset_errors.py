@@ -23,3 +23,11 @@ def test_npz_of_other_arrays_lists_the_missing_fields(tmp_path):
     np.savez(path, x=np.zeros(3))
     with pytest.raises(ValueError, match="observations"):
         TransitionDataset.load(str(path))
+
+
+def test_nan_in_observations_is_refused_naming_the_row():
+    observations = np.zeros((4, 2), np.float32)
+    observations[2, 1] = np.nan
+    with pytest.raises(ValueError, match="observations: row 2 holds NaN"):
+        TransitionDataset(observations, np.zeros(4, np.int64), np.zeros(4), observations.copy(),
+                          np.zeros(4, bool), np.array([0, 0, 0, 1], bool))
