@@ -3,11 +3,13 @@ with PyTorch's names: `tensor`, `backward()`, `.grad`, `no_grad()`, `nn`, `optim
 
 import numpy as _np
 
+
 from rlgrad._backend import device
 from rlgrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from rlgrad.tensor import Tensor
 from rlgrad import _methods  # noqa: F401  (binds the operations to Tensor)
-from rlgrad import autograd
+from rlgrad import autograd, cuda
+from rlgrad import distributions, nn, optim  # noqa: E402
 from rlgrad.factories import (arange, as_tensor, empty, empty_like, eye, from_numpy, full,
                               full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
 from rlgrad.functional import log_softmax, logsumexp, softmax
@@ -28,6 +30,7 @@ from rlgrad.ops.unary import abs, clamp, clip, cos, erf, expm1, log1p, sign, sin
 from rlgrad.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from rlgrad.random import (Generator, manual_seed, rand, rand_like, randint, randint_like, randn,
                            randn_like)
+from rlgrad.serialization import load, save
 
 float32 = _np.dtype("float32")
 float64 = _np.dtype("float64")

@@ -3,9 +3,16 @@
 A tensor's array belongs to one backend: NumPy for "cpu", CuPy for "cuda" and the
 array-api-strict package for the "array_api_strict" stand-in device that tests use in place of
 a GPU. Operations reach their array namespace through `namespace(array)`, a dictionary lookup
-on the array's type, so choosing the backend costs nothing measurable on the CPU fast path.
-Everything the array API standard lacks (scatter-add, random numbers, host transfers, fused
-kernels) is a method of the `Backend` objects below.
+on the array's type, so choosing the backend costs nothing measurable on the CPU fast path;
+NumPy 2 is itself an array API namespace, so the CPU path calls NumPy directly.
+
+Everything the array API standard lacks is a method of the backend objects
+(`_backend_numpy.NumpyBackend`, `_backend_cupy.CupyBackend`, `_backend_strict.StrictBackend`),
+which share one protocol: `xp`, `array_type`, `device_of`, `native_dtype`/`canonical_dtype`,
+`asarray`, `from_host`/`to_host`, `new_array` (factories made on the device itself),
+`index_add` (scatter-add), `make_rng`/`draw` (random numbers on the device), `synchronize`,
+`is_owned_writeable`, and the fused kernels `tanh_backward`, `sigmoid_backward`,
+`relu_backward` and `adam_update`, each with its NumPy twin.
 
 CuPy and array-api-strict are imported only when a device of theirs is first asked for.
 """
@@ -92,7 +99,7 @@ def backend_of(array):
 
 
 def backend_for(spec):
-    """The `Backend` for a device (a `device` or a string)."""
+    """The `Backend` for a device (a `device` or a string); raises if it is unavailable."""
     dev = as_device(spec)
     backend = _BACKEND_BY_DEVICE_TYPE.get(dev.type)
     if backend is None:
@@ -126,21 +133,23 @@ def _register(backend, array_type):
 
 def _load_backend(device_type):
     if device_type == "cuda":
-        from rlgrad._backend_cupy import CupyBackend, cupy_array_type
+        from rlgrad import cuda
+
+        reason = cuda.unavailable_reason()
+        if reason is not None:
+            raise RuntimeError(f"device 'cuda' is not available: {reason}")
+        from rlgrad._backend_cupy import CupyBackend
         backend = CupyBackend()
-        _register(backend, cupy_array_type())
-        return backend
-    if device_type == "array_api_strict":
+    elif device_type == "array_api_strict":
+        if importlib.util.find_spec("array_api_strict") is None:
+            raise RuntimeError("device 'array_api_strict' needs the array-api-strict package "
+                               "(pip install -e .[test])")
         from rlgrad._backend_strict import StrictBackend
         backend = StrictBackend()
-        _register(backend, backend.array_type)
-        return backend
-    raise ValueError(f"unknown device type {device_type!r}")
-
-
-def cupy_installed():
-    """Whether CuPy can be imported, without importing it."""
-    return importlib.util.find_spec("cupy") is not None
+    else:
+        raise ValueError(f"unknown device type {device_type!r}")
+    _register(backend, backend.array_type)
+    return backend
 
 
 from rlgrad._backend_numpy import NumpyBackend  # noqa: E402  (needs `device` above)

@@ -10,6 +10,7 @@ class NumpyBackend:
 
     device_type = "cpu"
     xp = np
+    array_type = np.ndarray
 
     def device_of(self, array):
         return CPU
@@ -37,11 +38,19 @@ class NumpyBackend:
         """target[index] += values, with repeated indices accumulating."""
         np.add.at(target, index, values)
 
-    def make_rng(self, seed):
+    def new_array(self, name, *args, dtype, device):
+        """`numpy.<name>(*args, dtype=dtype)`: full, arange, linspace, eye..."""
+        return getattr(np, name)(*args, dtype=dtype)
+
+    def synchronize(self, device=None):
+        """NumPy runs synchronously: nothing to wait for."""
+
+    def make_rng(self, seed, device):
         return np.random.default_rng(seed)
 
-    def rng_to_device(self, array, device):
-        return array
+    def draw(self, rng, method, device, *args, **kwargs):
+        """`rng.<method>(*args, **kwargs)` (random, standard_normal, integers)."""
+        return getattr(rng, method)(*args, **kwargs)
 
     # Fused elementwise kernels; each is the NumPy twin of a CuPy kernel.
 
@@ -63,10 +72,10 @@ class NumpyBackend:
         """grad where x > 0, else 0 (the gradient at the kink is 0)."""
         return grad * (x > 0)
 
-    def adam_update(self, param, grad, exp_avg, exp_avg_sq, beta1, beta2, step_size, eps, denom_scale):
-        """One Adam step in place, PyTorch's arithmetic:
-        m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= step_size * m / (sqrt(v)/denom_scale + eps).
-        """
+    def adam_update(self, param, grad, exp_avg, exp_avg_sq, beta1, beta2, step_size, eps,
+                    denom_scale):
+        """One Adam step in place, PyTorch's arithmetic: m = b1 m + (1-b1) g;
+        v = b2 v + (1-b2) g^2; p -= step_size * m / (sqrt(v) / denom_scale + eps)."""
         exp_avg *= beta1
         exp_avg += (1 - beta1) * grad
         exp_avg_sq *= beta2

@@ -33,7 +33,13 @@ class StrictBackend:
         return _STRICT_DEVICE
 
     def native_dtype(self, dtype):
-        return None if dtype is None else self._to_native[np.dtype(dtype)]
+        if dtype is None:
+            return None
+        native = self._to_native.get(np.dtype(dtype))
+        if native is None:
+            raise TypeError(f"dtype {np.dtype(dtype)} is not supported on the array_api_strict "
+                            f"device; use one of {', '.join(map(str, self._to_native))}")
+        return native
 
     def canonical_dtype(self, native):
         return self._to_canonical[native]
@@ -104,11 +110,21 @@ class StrictBackend:
         added = xp.reshape(xp.matmul(flat_values, onehot), target.shape)
         target[...] = target + added
 
-    def make_rng(self, seed):
+    def new_array(self, name, *args, dtype, device):
+        """`array_api_strict.<name>(*args)` made on device1 itself (full, arange, eye...)."""
+        return getattr(self.xp, name)(*args, dtype=self.native_dtype(dtype),
+                                      device=self.native_device)
+
+    def synchronize(self, device=None):
+        """The stand-in runs synchronously: nothing to wait for."""
+
+    def make_rng(self, seed, device):
+        """array-api-strict has no random numbers: draw with NumPy's generator on the host,
+        so a seed gives the same numbers here as on "cpu"."""
         return np.random.default_rng(seed)
 
-    def rng_to_device(self, array, device):
-        return self.from_host(array)
+    def draw(self, rng, method, device, *args, **kwargs):
+        return self.from_host(getattr(rng, method)(*args, **kwargs))
 
     def tanh_backward(self, grad, out):
         return grad * (1 - out * out)
@@ -119,7 +135,8 @@ class StrictBackend:
     def relu_backward(self, grad, x):
         return self.xp.where(x > 0, grad, self.xp.zeros_like(grad))
 
-    def adam_update(self, param, grad, exp_avg, exp_avg_sq, beta1, beta2, step_size, eps, denom_scale):
+    def adam_update(self, param, grad, exp_avg, exp_avg_sq, beta1, beta2, step_size, eps,
+                    denom_scale):
         xp = self.xp
         exp_avg[...] = exp_avg * beta1 + grad * (1 - beta1)
         exp_avg_sq[...] = exp_avg_sq * beta2 + grad * grad * (1 - beta2)

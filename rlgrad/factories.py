@@ -102,28 +102,22 @@ def _size(shape):
 
 
 def _filled(shape, value, dtype, device, requires_grad):
-    target = _backend.as_device(device)
     if dtype is None:
         dtype = DEFAULT_FLOAT if isinstance(value, float) else (
             np.dtype(np.bool_) if isinstance(value, bool) else np.dtype(np.int64))
+    return _created("full", (shape, value), dtype, device, requires_grad)
+
+
+def _created(name, args, dtype, device, requires_grad):
+    """A tensor around `<xp>.<name>(*args)` made directly on `device`, never via the host."""
+    dtype = np.dtype(dtype)
+    target = _backend.as_device(device)
     if target.type == "cpu":
-        array = np.full(shape, value, dtype=np.dtype(dtype))
+        array = getattr(np, name)(*args, dtype=dtype)
     else:
-        backend = _backend.backend_for(target)
-        xp = backend.xp
-        array = xp.full(shape, value, dtype=backend.native_dtype(np.dtype(dtype)),
-                        device=_native_device(backend, target))
+        array = _backend.backend_for(target).new_array(name, *args, dtype=dtype, device=target)
     result = wrap(array)
     return result.requires_grad_() if requires_grad else result
-
-
-def _native_device(backend, target):
-    native = getattr(backend, "native_device", None)
-    if native is not None:
-        return native
-    import cupy
-
-    return cupy.cuda.Device(target.index or 0)
 
 
 def zeros(*shape, dtype=None, device=None, requires_grad=False):
@@ -171,20 +165,22 @@ def empty_like(input, dtype=None, device=None, requires_grad=False):
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """Values from `start` up to, not including, `end`; integers unless a bound is a float."""
     if end is None:
         start, end = 0, start
-    values = [start, end, step]
     if dtype is None:
-        dtype = DEFAULT_FLOAT if any(isinstance(v, float) for v in values) else np.int64
-    array = np.arange(start, end, step, dtype=np.dtype(dtype))
-    return tensor(array, dtype=dtype, device=device, requires_grad=requires_grad)
+        floating = any(isinstance(value, float) for value in (start, end, step))
+        dtype = DEFAULT_FLOAT if floating else np.int64
+    return _created("arange", (start, end, step), dtype, device, requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    array = np.linspace(start, end, steps, dtype=np.dtype(dtype or DEFAULT_FLOAT))
-    return tensor(array, device=device, requires_grad=requires_grad)
+    """`steps` evenly spaced values from `start` to `end`, both included."""
+    return _created("linspace", (start, end, steps), dtype or DEFAULT_FLOAT, device,
+                    requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    array = np.eye(n, m, dtype=np.dtype(dtype or DEFAULT_FLOAT))
-    return tensor(array, device=device, requires_grad=requires_grad)
+    """An (n, m) matrix (m defaults to n) with ones on the diagonal."""
+    return _created("eye", (n, n if m is None else m), dtype or DEFAULT_FLOAT, device,
+                    requires_grad)

@@ -10,14 +10,18 @@ from rlgrad.tensor import wrap
 
 
 class LogSoftmax(Function):
-    """x - logsumexp(x) along `dim`, shifted by the max so that exp never overflows."""
+    """x - logsumexp(x) along `dim`, shifted by the max so that exp never overflows.
+
+    A row of only -inf (or with +inf) has no defined distribution and gives nan, as in
+    PyTorch; a -inf entry beside finite ones gives -inf (probability 0).
+    """
 
     saves_output = True
 
     def forward(self, x, dim):
         self.dim = dim
         xp = _backend.namespace(x)
-        shifted = x - _finite_max(xp, x, dim)
+        shifted = x - xp.max(x, axis=dim, keepdims=True) if x.shape[dim] else x
         self.out = shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
         return self.out
 

@@ -13,37 +13,57 @@ from rlgrad.tensor import wrap
 
 
 class Generator:
-    """A source of random numbers for one device, as PyTorch's `torch.Generator`."""
+    """A source of random numbers for one device, as PyTorch's `torch.Generator`.
+
+    On "cuda" the generator is CuPy's and its numbers are drawn on the GPU; "cpu" and the
+    stand-in device draw with NumPy's, so one seed gives the same numbers on both.
+    """
 
     def __init__(self, device="cpu"):
         self.device = _backend.as_device(device)
-        self.initial_seed_value = int(np.random.SeedSequence().entropy % (2 ** 63))
-        self._rng = _backend.backend_for(self.device).make_rng(self.initial_seed_value)
+        self._backend = _backend.backend_for(self.device)
+        self.manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
 
     def manual_seed(self, seed):
         self.initial_seed_value = int(seed)
-        self._rng = _backend.backend_for(self.device).make_rng(int(seed))
+        self._rng = self._backend.make_rng(self.initial_seed_value, self.device)
         return self
 
     def initial_seed(self):
         return self.initial_seed_value
 
-    def _draw(self, method, shape, dtype, **kwargs):
-        """Draw on the generator's backend and move the result to its device."""
-        backend = _backend.backend_for(self.device)
-        array = getattr(self._rng, method)(size=shape, **kwargs)
-        if dtype is not None:
-            array = array.astype(dtype, copy=False)
-        return backend.rng_to_device(array, self.device)
-
     def uniform(self, shape, low=0.0, high=1.0, dtype=DEFAULT_FLOAT):
-        return self._draw("uniform", shape, dtype, low=low, high=high)
+        """An array of samples of U(low, high) of a floating dtype, on the generator's device."""
+        array = self._floats("random", shape, dtype)
+        if (low, high) == (0.0, 1.0):
+            return array
+        return array * (high - low) + low
 
     def normal(self, shape, mean=0.0, std=1.0, dtype=DEFAULT_FLOAT):
-        return self._draw("normal", shape, dtype, loc=mean, scale=std)
+        """An array of samples of N(mean, std^2) of a floating dtype, on the generator's device."""
+        array = self._floats("standard_normal", shape, dtype)
+        if (mean, std) == (0.0, 1.0):
+            return array
+        return array * std + mean
+
+    def _floats(self, method, shape, dtype):
+        """Draw float32 or float64 directly; other float dtypes are cast from float32."""
+        direct = dtype in (np.float32, np.float64)
+        array = self._backend.draw(self._rng, method, self.device, size=shape,
+                                   dtype=dtype if direct else np.float32)
+        return array if direct else self._cast(array, dtype)
+
+    def _cast(self, array, dtype):
+        return self._backend.xp.astype(array, self._backend.native_dtype(dtype))
 
     def integers(self, shape, low, high, dtype=np.int64):
-        return self._draw("integers", shape, dtype, low=low, high=high)
+        """Integers in [low, high), drawn as int64 and cast to `dtype`."""
+        array = self._backend.draw(self._rng, "integers", self.device, low, high, size=shape,
+                                   dtype=np.int64)
+        return array if dtype == np.int64 else self._cast(array, dtype)
+
+    def __repr__(self):
+        return f"Generator(device='{self.device}')"
 
 
 _default_generators = {}
@@ -72,7 +92,15 @@ def manual_seed(seed):
 
 
 def _generator(generator, device):
-    return generator if generator is not None else default_generator(device)
+    """The generator to draw from: `generator` if given (on the requested device), else the
+    default generator of `device`."""
+    target = _backend.as_device(device)
+    if generator is None:
+        return default_generator(target)
+    if generator.device != target:
+        raise RuntimeError(f"expected a generator on {target}, got one on {generator.device}; "
+                           f"pass device='{generator.device}' or a Generator(device='{target}')")
+    return generator
 
 
 def _finish(array, requires_grad):
@@ -80,18 +108,23 @@ def _finish(array, requires_grad):
     return result.requires_grad_() if requires_grad else result
 
 
+def _float_dtype(dtype):
+    dtype = np.dtype(dtype or DEFAULT_FLOAT)
+    if dtype.kind != "f":
+        raise TypeError(f"rand and randn make floating-point tensors, got dtype {dtype}")
+    return dtype
+
+
 def rand(*shape, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform samples in [0, 1)."""
     source = _generator(generator, device)
-    return _finish(source.uniform(_size(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT)),
-                   requires_grad)
+    return _finish(source.uniform(_size(shape), dtype=_float_dtype(dtype)), requires_grad)
 
 
 def randn(*shape, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal samples."""
     source = _generator(generator, device)
-    return _finish(source.normal(_size(shape), dtype=np.dtype(dtype or DEFAULT_FLOAT)),
-                   requires_grad)
+    return _finish(source.normal(_size(shape), dtype=_float_dtype(dtype)), requires_grad)
 
 
 def randint(low, high=None, size=(), generator=None, dtype=None, device=None):

@@ -1,10 +1,12 @@
 """`Module`: the base of layers and models, holding parameters, buffers and submodules in
 registration order, with PyTorch's `parameters()`, `state_dict()`, `train()`/`eval()`."""
 
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 
 from rlgrad.nn.parameter import Parameter
 from rlgrad.tensor import Tensor
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
 class Module:
@@ -32,28 +34,37 @@ class Module:
             raise AttributeError(f"call super().__init__() in {type(self).__name__}.__init__ "
                                  "before assigning attributes")
         if isinstance(value, (Parameter, Module)):
-            self._forget(name)
             registry = self._parameters if isinstance(value, Parameter) else self._modules
-            registry[name] = value
+            if name not in registry:  # a re-assignment keeps its place in the order
+                self._forget(name)
+            self._store(registry, name, value)
         elif name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"buffer '{name}' must be a tensor or None, "
                                 f"got {type(value).__name__}")
-            self._buffers[name] = value
+            self._store(self._buffers, name, value)
         elif name in self._parameters or name in self._modules:
             if value is not None:
                 kind = "parameter" if name in self._parameters else "submodule"
                 raise TypeError(f"cannot assign {type(value).__name__} to {kind} '{name}'; "
                                 f"expected a {'Parameter' if kind == 'parameter' else 'Module'}"
                                 " or None")
-            (self._parameters if name in self._parameters else self._modules)[name] = None
+            self._store(self._parameters if name in self._parameters else self._modules, name,
+                        None)
         else:
             object.__setattr__(self, name, value)
+
+    def _store(self, registry, name, value):
+        """Register `value` and mirror it in the instance dict, so that reading
+        `self.weight` in forward is a plain attribute lookup, not a `__getattr__` call."""
+        registry[name] = value
+        self.__dict__[name] = value
 
     def _forget(self, name):
         self.__dict__.pop(name, None)
         for registry in (self._parameters, self._buffers, self._modules):
             registry.pop(name, None)
+        self._non_persistent.discard(name)
 
     def __getattr__(self, name):
         registries = self.__dict__
@@ -67,39 +78,69 @@ class Module:
         for registry in (self._parameters, self._buffers, self._modules):
             if name in registry:
                 del registry[name]
+                self.__dict__.pop(name, None)
                 return
         object.__delattr__(self, name)
 
     def register_parameter(self, name, parameter):
-        if parameter is None:
-            self._parameters[name] = None
-        else:
-            setattr(self, name, parameter)
+        """Register `parameter` (a `Parameter` or None) under `name`."""
+        _check_name(name, "parameter")
+        if parameter is not None and not isinstance(parameter, Parameter):
+            raise TypeError(f"cannot register {type(parameter).__name__} as parameter "
+                            f"'{name}'; wrap it in nn.Parameter")
+        self._forget(name)
+        self._store(self._parameters, name, parameter)
 
     def register_buffer(self, name, tensor, persistent=True):
-        """Register non-trainable state (running statistics, masks) saved in `state_dict`."""
+        """Register non-trainable state (running statistics, masks) saved in `state_dict`
+        unless `persistent` is False."""
+        _check_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"buffer '{name}' must be a tensor or None, "
+                            f"got {type(tensor).__name__}")
         self._forget(name)
-        self._buffers[name] = tensor
+        self._store(self._buffers, name, tensor)
         if not persistent:
             self._non_persistent.add(name)
 
     def add_module(self, name, module):
-        self._modules[name] = module
+        """Register `module` (a `Module` or None) as a child under `name`."""
+        _check_name(name, "submodule")
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"submodule '{name}' must be a Module, got {type(module).__name__}")
+        if name not in self._modules:  # replacing a child keeps its place in the order
+            self._forget(name)
+        self._store(self._modules, name, module)
+
+    register_module = add_module
+
+    def get_submodule(self, target):
+        """The submodule at dotted path `target` ("" is this module)."""
+        module = self
+        for part in target.split(".") if target else ():
+            child = module._modules.get(part)
+            if child is None:
+                raise AttributeError(f"{type(module).__name__} has no submodule '{part}' "
+                                     f"(looking up '{target}')")
+            module = child
+        return module
 
     # --- traversal ---------------------------------------------------------------------
 
-    def named_modules(self, prefix=""):
-        """(qualified name, module) for this module and all below it, each once."""
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """(qualified name, module) for this module and all below it, depth first in
+        registration order; a module reached twice is listed once unless asked otherwise."""
         seen = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
+            if remove_duplicate:
+                if id(module) in seen:
+                    continue
+                seen.add(id(module))
             yield name, module
-            children = [(f"{name}.{child_name}" if name else child_name, child)
-                         for child_name, child in module._modules.items() if child is not None]
+            children = [(_join(name, child_name), child)
+                        for child_name, child in module._modules.items() if child is not None]
             stack.extend(reversed(children))
 
     def modules(self):
@@ -107,35 +148,42 @@ class Module:
             yield module
 
     def named_children(self):
+        seen = set()
         for name, module in self._modules.items():
-            if module is not None:
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
                 yield name, module
 
     def children(self):
         for _, module in self.named_children():
             yield module
 
-    def named_parameters(self, prefix="", recurse=True):
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
         """(qualified name, parameter) in registration order, each parameter once."""
         seen = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, parameter in module._parameters.items():
-                if parameter is None or id(parameter) in seen:
+                if parameter is None:
                     continue
-                seen.add(id(parameter))
-                yield (f"{module_name}.{name}" if module_name else name), parameter
+                if remove_duplicate:
+                    if id(parameter) in seen:
+                        continue
+                    seen.add(id(parameter))
+                yield _join(module_name, name), parameter
 
     def parameters(self, recurse=True):
         for _, parameter in self.named_parameters(recurse=recurse):
             yield parameter
 
     def named_buffers(self, prefix="", recurse=True):
+        seen = set()
         modules = self.named_modules(prefix) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, buffer in module._buffers.items():
-                if buffer is not None:
-                    yield (f"{module_name}.{name}" if module_name else name), buffer
+                if buffer is not None and id(buffer) not in seen:
+                    seen.add(id(buffer))
+                    yield _join(module_name, name), buffer
 
     def buffers(self, recurse=True):
         for _, buffer in self.named_buffers(recurse=recurse):
@@ -144,8 +192,11 @@ class Module:
     # --- modes and gradients -----------------------------------------------------------
 
     def train(self, mode=True):
+        """Set training mode (dropout active) on this module and all below it."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"train() expects a bool, got {type(mode).__name__}")
         for module in self.modules():
-            object.__setattr__(module, "training", bool(mode))
+            object.__setattr__(module, "training", mode)
         return self
 
     def eval(self):
@@ -156,8 +207,8 @@ class Module:
             if set_to_none:
                 parameter.grad = None
             elif parameter.grad is not None:
-                parameter.grad = parameter.grad.detach()
-                parameter.grad.zero_()
+                parameter.grad.detach_()
+                parameter.grad.data[...] = 0
 
     def requires_grad_(self, requires_grad=True):
         for parameter in self.parameters():
@@ -165,44 +216,50 @@ class Module:
         return self
 
     def apply(self, function):
-        """Call `function(module)` on every submodule (children first) and on self."""
-        for module in reversed(list(self.modules())):
-            function(module)
+        """Call `function(module)` on every submodule, children before parents (as PyTorch),
+        then return self. Used for custom initialisation."""
+        for child in self.children():
+            child.apply(function)
+        function(self)
         return self
 
     # --- state -------------------------------------------------------------------------
 
-    def state_dict(self, prefix=""):
-        """Parameters and persistent buffers by qualified name (the tensors, detached)."""
-        state = OrderedDict()
-        for module_name, module in self.named_modules(prefix.rstrip(".")):
+    def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """Parameters and persistent buffers by qualified name, in registration order.
+
+        Tensors are detached (sharing memory) unless `keep_vars`. A module shared under two
+        names appears under both, so a checkpoint loads into either layout.
+        """
+        state = OrderedDict() if destination is None else destination
+        for module_name, module in self.named_modules(prefix.rstrip("."), False):
             for name, parameter in module._parameters.items():
                 if parameter is not None:
-                    state[_join(module_name, name)] = parameter.detach()
+                    state[_join(module_name, name)] = parameter if keep_vars \
+                        else parameter.detach()
             for name, buffer in module._buffers.items():
                 if buffer is not None and name not in module._non_persistent:
-                    state[_join(module_name, name)] = buffer.detach()
+                    state[_join(module_name, name)] = buffer if keep_vars else buffer.detach()
         return state
 
     def load_state_dict(self, state_dict, strict=True):
-        """Copy values from `state_dict` into this module's parameters and buffers.
+        """Copy values from `state_dict` into this module's parameters and buffers, in place
+        (so optimizers keep pointing at them), converting dtype and device as needed.
 
-        With `strict`, missing and unexpected keys raise one error listing them all; a
-        shape mismatch always raises. Returns (missing_keys, unexpected_keys).
+        Nothing is copied if any problem is found: shape mismatches always raise, and with
+        `strict` missing and unexpected keys raise too, all listed in one error.
+        Returns (missing_keys, unexpected_keys).
         """
-        from rlgrad.autograd.grad_mode import no_grad
-
-        own = self.state_dict()
-        targets = dict(self._state_targets())
-        missing = [key for key in own if key not in state_dict]
-        unexpected = [key for key in state_dict if key not in own]
+        targets = self._state_targets()
+        missing = [key for key in targets if key not in state_dict]
+        unexpected = [key for key in state_dict if key not in targets]
         problems = []
         for key, value in state_dict.items():
-            if key in own:
+            if key in targets:
                 shape = tuple(getattr(value, "shape", ()))
-                if shape != own[key].shape:
-                    problems.append(f"{key}: checkpoint shape {shape}, model shape "
-                                    f"{own[key].shape}")
+                if shape != targets[key].shape:
+                    problems.append(f"size mismatch for {key}: checkpoint has shape {shape}, "
+                                    f"the model has {targets[key].shape}")
         if strict and missing:
             problems.append("missing keys: " + ", ".join(missing))
         if strict and unexpected:
@@ -210,17 +267,14 @@ class Module:
         if problems:
             raise RuntimeError(f"error loading state_dict into {type(self).__name__}:\n  "
                                + "\n  ".join(problems))
-        with no_grad():
-            for key, value in state_dict.items():
-                if key in targets:
-                    targets[key].copy_(value)
-        return missing, unexpected
+        for key, value in state_dict.items():
+            if key in targets:
+                _copy_into(targets[key], value)
+        return IncompatibleKeys(missing, unexpected)
 
     def _state_targets(self):
-        for module_name, module in self.named_modules():
-            for name, tensor in list(module._parameters.items()) + list(module._buffers.items()):
-                if tensor is not None:
-                    yield _join(module_name, name), tensor
+        """Every tensor `state_dict()` would list, by key, as the objects themselves."""
+        return self.state_dict(keep_vars=True)
 
     # --- conversion --------------------------------------------------------------------
 
@@ -246,7 +300,8 @@ class Module:
                     floating = buffer.dtype.kind in "fc"
                     new_args = [a for a in args if floating or _is_device(a)]
                     new_kwargs = {k: v for k, v in kwargs.items() if floating or k == "device"}
-                    module._buffers[name] = tensor_to(buffer, *new_args, **new_kwargs)
+                    module._store(module._buffers, name,
+                                  tensor_to(buffer, *new_args, **new_kwargs))
         return self
 
     def float(self):
@@ -271,18 +326,36 @@ class Module:
         return ""
 
     def __repr__(self):
-        lines = []
+        """PyTorch's layout: extra_repr, then one indented line per child."""
+        extra = self.extra_repr()
+        lines = extra.split("\n") if extra else []
         for name, module in self._modules.items():
             child = repr(module).replace("\n", "\n  ")
             lines.append(f"({name}): {child}")
-        head = f"{type(self).__name__}({self.extra_repr()}"
         if not lines:
-            return head + ")"
-        return head + "\n  " + "\n  ".join(lines) + "\n)"
+            return f"{type(self).__name__}()"
+        if len(lines) == 1 and not self._modules:
+            return f"{type(self).__name__}({lines[0]})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _join(prefix, name):
     return f"{prefix}.{name}" if prefix else name
+
+
+def _check_name(name, kind):
+    if not isinstance(name, str) or not name or "." in name:
+        raise KeyError(f"{kind} name must be a non-empty string without '.', got {name!r}")
+
+
+def _copy_into(target, value):
+    """Write `value` (tensor or array-like) into `target`'s array in place."""
+    from rlgrad.factories import as_tensor
+
+    source = value if isinstance(value, Tensor) else as_tensor(value)
+    source = source.detach().to(target.device, target.dtype)
+    target.data[...] = source.data
+    target._version += 1
 
 
 def _is_device(arg):

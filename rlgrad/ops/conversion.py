@@ -27,10 +27,13 @@ class Clone(Function):
 
 
 def move_array(array, target):
-    """A copy of `array` on device `target`; the host is the bridge between backends."""
+    """A copy of `array` on device `target`. Between GPUs the copy is direct; between
+    backends the host is the bridge (as a GPU copy would be)."""
     source = _backend.device_of(array)
     if source == target:
         return array
+    if source.type == target.type:
+        return _backend.backend_of(array).asarray(array, device=target, copy=True)
     host = array if source.type == "cpu" else _backend.backend_of(array).to_host(array)
     if target.type == "cpu":
         return np.array(host, copy=True)
@@ -41,7 +44,6 @@ def _parse_to_args(args, kwargs):
     device = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("copy", None)
     if kwargs:
         raise TypeError(f"to() got unexpected arguments {sorted(kwargs)}")
     from rlgrad.tensor import Tensor
@@ -58,7 +60,9 @@ def _parse_to_args(args, kwargs):
 
 def to(input, *args, **kwargs):
     """`input` on another device and/or dtype: `to("cuda")`, `to(rlgrad.float64)`, `to(other)`."""
-    device, dtype = _parse_to_args(args, dict(kwargs))
+    kwargs = dict(kwargs)
+    copy = kwargs.pop("copy", False)
+    device, dtype = _parse_to_args(args, kwargs)
     result = input
     if device is not None:
         target = _backend.as_device(device)
@@ -72,6 +76,8 @@ def to(input, *args, **kwargs):
             else:
                 with no_grad():  # integer and boolean results carry no gradient
                     result = cast(result, dtype)
+    if copy and result is input:
+        result = clone(input)
     return result
 
 

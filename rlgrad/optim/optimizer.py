@@ -43,8 +43,8 @@ class Optimizer:
                 if set_to_none:
                     parameter.grad = None
                 elif parameter.grad is not None:
-                    parameter.grad = parameter.grad.detach()
-                    parameter.grad.zero_()
+                    parameter.grad.detach_()
+                    parameter.grad.data[...] = 0
 
     def step(self):
         raise NotImplementedError
@@ -73,6 +73,9 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore state saved by `state_dict()`, placing each tensor on its parameter's
         device and dtype; the groups must list the same number of parameters."""
+        if set(state_dict) != {"state", "param_groups"}:
+            raise ValueError(f"an optimizer state_dict has keys 'state' and 'param_groups', "
+                             f"got {sorted(state_dict)}")
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"loaded state has {len(groups)} parameter groups, the optimizer "
@@ -105,6 +108,9 @@ class Optimizer:
 def _placed(value, parameter, key):
     if not isinstance(value, Tensor):
         return value
+    if key != "step" and value.shape != parameter.shape:
+        raise ValueError(f"optimizer state '{key}' has shape {value.shape} but its parameter "
+                         f"has shape {parameter.shape}; was the state saved from another model?")
     if key == "step":
         return value.to(parameter.device)
     return value.to(parameter.device, parameter.dtype).clone().detach()

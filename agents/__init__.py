@@ -1,0 +1,2 @@
+"""Agents built only on rlgrad: rollouts, returns and advantages, policies, algorithms,
+and the transition datasets they learn from."""
