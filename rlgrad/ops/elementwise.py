@@ -445,7 +445,10 @@ def log(input):
 
 
 def tanh(input):
-    if input.data.dtype is _FLOAT32:  # the common case, without the call to floating()
+    data = input.data
+    if type(data) is np.ndarray and data.dtype is _FLOAT32:
+        if not grad_mode.state.enabled:  # inference: no node to build
+            return wrap(np.tanh(data))
         return Tanh.apply(input)
     return Tanh.apply(floating(input))
 
@@ -455,6 +458,9 @@ def sigmoid(input):
 
 
 def relu(input):
+    data = input.data
+    if not grad_mode.state.enabled and type(data) is np.ndarray:  # inference: no node
+        return wrap(np.maximum(data, 0))
     return Relu.apply(input)
 
 

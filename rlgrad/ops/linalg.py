@@ -59,10 +59,7 @@ class Linear(Function):
     n_tensors = 3
 
     def forward(self, x, weight, bias):
-        # np.dot equals x @ weight.T for a 2-D weight and is faster on a single row.
-        out = np.dot(x, weight.T) if type(x) is np.ndarray else x @ weight.T
-        out += bias
-        return out
+        return linear_array(x, weight, bias)
 
     def backward(self, grad):
         if not grad_mode.state.enabled:
@@ -101,7 +98,16 @@ class LinearNoBias(Linear):
     n_tensors = 2
 
     def forward(self, x, weight):
-        return np.dot(x, weight.T) if type(x) is np.ndarray else x @ weight.T
+        return linear_array(x, weight, None)
+
+
+def linear_array(x, weight, bias):
+    """x @ weight.T (+ bias) on arrays; np.dot equals it for a 2-D weight and is faster on a
+    single row."""
+    out = np.dot(x, weight.T) if type(x) is np.ndarray else x @ weight.T
+    if bias is not None:
+        out += bias
+    return out
 
 
 def linear(input, weight, bias=None):
@@ -114,6 +120,10 @@ def linear(input, weight, bias=None):
     if not data.ndim or data.shape[-1] != weight_data.shape[-1]:
         raise RuntimeError(f"linear: input of shape {input.shape} does not match weight of shape "
                            f"{weight.shape}; expected input (..., {weight.shape[-1]})")
+    if not grad_mode.state.enabled and type(data) is np.ndarray and \
+            type(weight_data) is np.ndarray and (bias is None or type(bias.data) is np.ndarray):
+        # Inference: no node to build (the batch-1 policy step of every rollout).
+        return wrap(linear_array(data, weight_data, None if bias is None else bias.data))
     if bias is None:
         return LinearNoBias.apply(input, weight)
     return Linear.apply(input, weight, bias)

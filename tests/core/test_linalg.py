@@ -58,3 +58,25 @@ def test_outer_values_and_gradients(device):
     a, b = _leaf((3,), device, 1), _leaf((2,), device, 2)
     np.testing.assert_allclose(host(rlgrad.outer(a, b)), np.outer(host(a), host(b)))
     check_gradients(lambda x, y: x.outer(y), (a, b))
+
+
+def test_linear_under_no_grad_matches_the_recorded_op(device):
+    from rlgrad.ops.linalg import linear
+
+    x, weight, bias = _leaf((3, 4), device, 1), _leaf((2, 4), device, 2), _leaf((2,), device, 3)
+    recorded = linear(x, weight, bias)
+    with rlgrad.no_grad():
+        fast = linear(x, weight, bias)
+        fast_no_bias = linear(x, weight)
+    assert not fast.requires_grad and fast.grad_fn is None
+    np.testing.assert_array_equal(host(fast), host(recorded))
+    np.testing.assert_allclose(host(fast_no_bias), host(x) @ host(weight).T, rtol=1e-12)
+
+
+def test_linear_rejects_mismatched_features_and_dtypes(device):
+    from rlgrad.ops.linalg import linear
+
+    with pytest.raises(RuntimeError, match="does not match weight"):
+        linear(_leaf((3, 5), device), _leaf((2, 4), device))
+    with pytest.raises(RuntimeError, match="dtype"):
+        linear(_leaf((3, 4), device).float(), _leaf((2, 4), device))

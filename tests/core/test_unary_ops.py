@@ -143,3 +143,13 @@ def test_sign_has_zero_gradient(device):
 def test_integer_input_to_transcendental_function_computes_in_float32(device):
     x = rlgrad.tensor([1, 4], device=device)
     assert x.sqrt().dtype == rlgrad.float32
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu", "sigmoid"])
+def test_activation_under_no_grad_matches_the_recorded_op(device, name):
+    x = rlgrad.tensor([[-1.5, 0.0, 2.0]], device=device)
+    recorded = getattr(x, name)()
+    with rlgrad.no_grad():
+        fast = getattr(x, name)()
+    assert fast.grad_fn is None
+    np.testing.assert_array_equal(host(fast), host(recorded))
