@@ -1,7 +1,13 @@
 """The backward pass: walk the graph in reverse topological order, without recursion.
 
 Each node produces one tensor, so gradients are keyed by node. Dependency counts are found
-by an iterative depth-first walk; a node runs once every consumer has sent its gradient.
+by an iterative depth-first walk; a node runs once every consumer has sent its gradient (or
+None, which counts as sent). Each gradient is reduced to its input's recorded shape if it was
+broadcast, then checked against that shape and dtype.
+
+When no graph is recorded, a node is told (`owns_grad`) whether the gradient it receives is
+an array nothing else holds, so that elementwise backwards can work in place instead of
+allocating: this keeps a training step's memory traffic close to hand-written NumPy.
 """
 
 import numpy as np
