@@ -140,7 +140,9 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
                 input_grad = input_grads[index]
                 if isinstance(parent, Function):
                     if input_grad is not None:
-                        input_grad = _fit(input_grad, specs[index], node, index)
+                        spec, grad_data = specs[index], input_grad.data
+                        if grad_data.shape != spec[0] or grad_data.dtype != spec[1]:
+                            input_grad = _fit(input_grad, spec, node, index)
                         previous = grads.get(parent)
                         if previous is None:
                             grads[parent] = input_grad
@@ -149,8 +151,9 @@ def _run(tensors, seeds, retain_graph, create_graph, capture, only):
                         else:
                             total = grads[parent] = previous + input_grad
                             parent.owns_grad = not create_graph and type(total.data) is np.ndarray
-                    pending[parent] -= 1
-                    if pending[parent] == 0:
+                    count = pending[parent] - 1
+                    pending[parent] = count
+                    if count == 0:
                         ready.append(parent)
                 elif input_grad is not None:
                     input_grad = _fit(input_grad, specs[index], node, index)

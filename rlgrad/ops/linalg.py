@@ -87,8 +87,12 @@ class Linear(Function):
         grad_weight = wrap(grad.T @ x) if parents[1] is not None else None
         if len(inputs) == 2:
             return grad_x, grad_weight
-        grad_bias = wrap(_backend.namespace(grad).sum(grad, axis=0)) \
-            if parents[2] is not None else None
+        if parents[2] is None:
+            grad_bias = None
+        elif type(grad) is np.ndarray:
+            grad_bias = wrap(np.add.reduce(grad, axis=0))  # np.sum's wrapper costs ~1 us
+        else:
+            grad_bias = wrap(_backend.namespace(grad).sum(grad, axis=0))
         return grad_x, grad_weight, grad_bias
 
 

@@ -58,7 +58,16 @@ def expand_reduced(grad, input_shape, dims, keepdim):
 
 
 def expand_reduced_array(grad, input_shape, dims, keepdim):
-    """`expand_reduced` on arrays: the fast path of a backward that is not recorded."""
+    """`expand_reduced` on arrays: the fast path of a backward that is not recorded.
+
+    On NumPy the result is a new array rather than a broadcast view: np.broadcast_to costs
+    several microseconds, and an array of its own can be updated in place downstream."""
+    if type(grad) is np.ndarray:
+        if not keepdim and grad.ndim:
+            grad = grad.reshape(kept_shape(input_shape, dims))
+        expanded = np.empty(input_shape, dtype=grad.dtype)
+        np.copyto(expanded, grad)
+        return expanded
     xp = _backend.namespace(grad)
     if not keepdim:
         grad = xp.reshape(grad, kept_shape(input_shape, dims))
