@@ -5,6 +5,10 @@ An op subclasses `Function`, computes its result from arrays in `forward(self, *
 inputs from `backward(self, grad)`, written with tensor operations so that a backward run
 with `create_graph=True` is itself recorded. Gradients may keep the broadcast shape of the
 output: the engine reduces each one to its input's shape in a single shared place.
+
+A backward returns new arrays (or views): when no graph is recorded the engine may let the
+next node update a returned array in place, so an array the node keeps for later (or one the
+caller owns) must not be returned as it is.
 """
 
 import numpy as np
