@@ -63,10 +63,10 @@ def test_mixed_slice_and_integer_array_index(device):
     check_gradients(lambda t: t[1:, cols], (x,))
 
 
-def test_list_index(device):
-    if device != "cpu":
-        pytest.skip(STRICT_ADVANCED)
+def test_list_index_accumulates_repeats(device):
     x = _leaf((4,), device)
+    x[[0, 0, 3]].sum().backward()
+    assert host(x.grad).tolist() == [2.0, 0.0, 0.0, 1.0]
     check_gradients(lambda t: t[[0, 0, 3]], (x,))
 
 
