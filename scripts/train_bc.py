@@ -170,9 +170,9 @@ def main(argv=None):
     write_json(os.path.join(run_path, "summary.json"), summary)
     writer.close()
     env.close()
-    print(f"final: {summary['final_eval_mean']:.1f} +- {summary['final_eval_std']:.1f}, "
-          f"{relative_to_expert(summary['final_eval_mean'], summary['expert_return_mean'])} "
-          f"(expert {summary['expert_return_mean']:.1f}); saved to {run_path}")
+    print(f"final: {summary['final_eval_mean']:.1f} +- {summary['final_eval_std']:.1f} "
+          f"{relative_to_expert(summary['final_eval_mean'], summary['expert_return_mean'])}, "
+          f"expert {summary['expert_return_mean']:.1f}; saved to {run_path}")
     return summary
 
 

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from rlgrad import _backend
 from rlgrad.autograd.grad_mode import no_grad
 from rlgrad.factories import full_like
 from rlgrad.functional import log_softmax, logsumexp, softmax
@@ -142,6 +143,7 @@ def nll_loss(input, target, reduction="mean", ignore_index=-100):
     """
     log_probs, classes = _classes_last(input, target)
     keep = classes != ignore_index
+    _check_class_range(classes, keep, log_probs.shape[-1], ignore_index)
     safe_classes = where(keep, classes, 0)
     picked = take_along_dim(log_probs, safe_classes.reshape(classes.shape + (1,)), -1)
     losses = where(keep, -picked.reshape(classes.shape), 0.0)
@@ -177,6 +179,17 @@ def _soft_cross_entropy(log_probs, target, class_dim, reduction, label_smoothing
         target = target * (1.0 - label_smoothing) + label_smoothing / log_probs.shape[class_dim]
     losses = -(log_probs * target).sum(class_dim)
     return _reduce(losses, reduction)
+
+
+def _check_class_range(classes, keep, num_classes, ignore_index):
+    """Refuse class indices outside [0, num_classes) that are not `ignore_index`: a negative
+    one would silently pick a class from the end."""
+    values = classes.data
+    outside = keep.data & ((values < 0) | (values >= num_classes))
+    if bool(_backend.namespace(values).any(outside)):
+        first = int(values[outside][0])
+        raise IndexError(f"target class {first} is out of range for {num_classes} classes "
+                         f"(expected 0..{num_classes - 1}, or ignore_index={ignore_index})")
 
 
 def _classes_last(input, target):

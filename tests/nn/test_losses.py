@@ -231,3 +231,17 @@ def test_regression_loss_gradients_match_finite_differences(loss_function, devic
     x = leaf(rng.standard_normal((3, 2)), device)
     y = const(rng.standard_normal((3, 2)), device)
     assert gradcheck(lambda a: loss_function(a, y), (x,))
+
+
+@pytest.mark.parametrize("bad_class", [-1, 3])
+def test_cross_entropy_refuses_classes_out_of_range(device, bad_class):
+    logits = rlgrad.zeros(2, 3, device=device)
+    target = rlgrad.tensor([0, bad_class], device=device)
+    with pytest.raises(IndexError, match=f"target class {bad_class} is out of range for 3"):
+        F.cross_entropy(logits, target)
+
+
+def test_cross_entropy_ignore_index_is_not_out_of_range(device):
+    logits = rlgrad.zeros(2, 3, device=device)
+    loss = F.cross_entropy(logits, rlgrad.tensor([1, -100], device=device))
+    assert loss.item() == pytest.approx(math.log(3))
