@@ -27,6 +27,32 @@ def wrap(array):
 _GRAD_DTYPE_KINDS = "fc"
 
 
+def mark_view(result, base):
+    """Record that `result` may share memory with `base` (reshape, permute, expand, basic
+    indexing, detach), so that an in-place change through either is seen by the versions
+    that guard saved values. Returns `result`."""
+    if result is base:
+        return result
+    if type(result.data) is np.ndarray and not np.may_share_memory(result.data, base.data):
+        return result
+    root = base._extra.get("view_of", base) if base._extra else base
+    result._extras()["view_of"] = root
+    return result
+
+
+def view_root(tensor):
+    """The tensor whose memory `tensor` views, or None if it is not a view."""
+    return tensor._extra.get("view_of") if tensor._extra else None
+
+
+def version_of(tensor):
+    """The version that guards `tensor`'s values: a view shares its base's counter."""
+    if tensor._extra is None:
+        return tensor._version
+    root = tensor._extra.get("view_of")
+    return tensor._version if root is None else root._version
+
+
 class Tensor:
     """An n-dimensional array with reverse-mode automatic differentiation.
 
@@ -167,8 +193,8 @@ class Tensor:
         return np.asarray(self.numpy(), dtype=dtype)
 
     def detach(self):
-        """A tensor sharing this one's array, cut from the graph."""
-        return wrap(self.data)
+        """A tensor sharing this one's array (and its version counter), cut from the graph."""
+        return mark_view(wrap(self.data), self)
 
     def detach_(self):
         self._node = None
@@ -227,11 +253,26 @@ class Tensor:
                                f"operation {op_name}; wrap it in rlgrad.no_grad() or use "
                                f"the out-of-place form")
 
+    def _check_view_inplace(self, op_name, other=None):
+        """Refuse an in-place change of a view while gradients are recorded through it or its
+        base: the base's graph would not see the change and its gradient would be wrong."""
+        root = view_root(self)
+        if root is None or not grad_mode.state.enabled:
+            return
+        if root.requires_grad or self.requires_grad or getattr(other, "requires_grad", False):
+            raise RuntimeError(f"{op_name} changes a view (a reshape, slice, transpose, expand "
+                               f"or detach) of a tensor whose gradient is being recorded; "
+                               f"rlgrad cannot carry that change back to the base's graph. "
+                               f"Use an out-of-place operation, or clone() the view first")
+
     def _bump_version(self, op_name):
-        self._version += 1
-        self._extras()["last_inplace_op"] = op_name
-        if self._node is not None and self._node.saves_output:
-            self._node.output_modified_by = op_name
+        for tensor in (self, view_root(self)):
+            if tensor is None:
+                continue
+            tensor._version += 1
+            tensor._extras()["last_inplace_op"] = op_name
+            if tensor._node is not None and tensor._node.saves_output:
+                tensor._node.output_modified_by = op_name
 
     def _assign_result(self, result, op_name):
         """Make `self` hold `result` (computed out of place), keeping the array's identity."""
@@ -250,6 +291,7 @@ class Tensor:
         return self
 
     def _inplace_binary(self, function, other, op_name):
+        self._check_view_inplace(op_name, other)
         if grad_mode.state.enabled and (self.requires_grad or getattr(other, "requires_grad",
                                                                       False)):
             previous = self._snapshot()
@@ -301,6 +343,7 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
+        self._check_view_inplace("fill_")
         self._check_inplace("fill_")
         if grad_mode.state.enabled and self.requires_grad:
             return self._inplace_binary(lambda a, b: a * 0 + b, value, "fill_")

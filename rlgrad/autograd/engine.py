@@ -15,7 +15,7 @@ import numpy as np
 from rlgrad import _backend
 from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
-from rlgrad.tensor import Tensor, wrap
+from rlgrad.tensor import Tensor, version_of, view_root, wrap
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -204,12 +204,14 @@ def _node_backward(node, grad_out):
                            "retain_graph=True to the first backward if you need a second")
     if node.saves_inputs:
         for index, (tensor, version) in enumerate(zip(node.inputs, node.versions)):
-            if tensor._version != version:
-                op_name = (tensor._extra or {}).get("last_inplace_op", "an in-place operation")
+            if version_of(tensor) != version:
+                root = view_root(tensor)
+                changed = tensor if root is None else root
+                op_name = (changed._extra or {}).get("last_inplace_op", "an in-place operation")
                 raise RuntimeError(
                     f"a value needed for gradient computation was modified by an in-place "
                     f"operation: input {index} of {node.name} (shape {tensor.shape}) was changed "
-                    f"by {op_name} (version {tensor._version}, expected {version}); use an "
+                    f"by {op_name} (version {version_of(tensor)}, expected {version}); use an "
                     f"out-of-place operation or clone() the tensor first")
     if node.output_modified_by is not None:
         raise RuntimeError(f"a value needed for gradient computation was modified by an in-place "

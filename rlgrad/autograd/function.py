@@ -15,7 +15,7 @@ import numpy as np
 
 from rlgrad._backend import check_same_device
 from rlgrad.autograd import grad_mode
-from rlgrad.tensor import Tensor, wrap
+from rlgrad.tensor import Tensor, version_of, wrap
 
 _state = grad_mode.state  # read by every op: one global lookup instead of two
 _new_object = object.__new__
@@ -120,7 +120,7 @@ class Function:
         self.input_specs = specs
         if self.saves_inputs:
             self.inputs = tensors
-            self.versions = [t._version for t in tensors]
+            self.versions = [t._version if t._extra is None else version_of(t) for t in tensors]
         result = wrap(out)
         result.requires_grad = True
         result._node = self

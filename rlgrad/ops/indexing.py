@@ -6,7 +6,7 @@ import numpy as np
 
 from rlgrad import _backend
 from rlgrad.autograd.function import Function
-from rlgrad.tensor import Tensor
+from rlgrad.tensor import Tensor, mark_view
 
 
 def _native_index(index, like):
@@ -72,7 +72,7 @@ def getitem(input, index):
     native = _native_index(index, input.data)
     if type(input.data) is not np.ndarray:
         native = _explicit_rest(native)
-    return GetItem.apply(input, native)
+    return mark_view(GetItem.apply(input, native), input)
 
 
 def _is_integer_array(index):
@@ -99,6 +99,7 @@ def setitem(tensor, index, value):
     native = _native_index(index, tensor.data)
     tracked = grad_mode.state.enabled and (
         tensor.requires_grad or getattr(value, "requires_grad", False))
+    tensor._check_view_inplace("__setitem__", value)
     if not tracked:
         tensor._check_inplace("__setitem__")
         scalar = scalar_value(value)

@@ -4,7 +4,7 @@ where a broadcast gradient is reduced back to its operand's shape."""
 from rlgrad import _backend
 from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
-from rlgrad.tensor import wrap
+from rlgrad.tensor import mark_view, wrap
 
 
 class Reshape(Function):
@@ -76,14 +76,14 @@ def reshape(input, *shape):
     shape = _shape_args(shape)
     if shape == input.shape:
         return input
-    return Reshape.apply(input, shape)
+    return mark_view(Reshape.apply(input, shape), input)
 
 
 def permute(input, *dims):
     dims = tuple(d % max(input.ndim, 1) for d in _shape_args(dims))
     if sorted(dims) != list(range(input.ndim)):
         raise ValueError(f"permute needs a permutation of 0..{input.ndim - 1}, got {dims}")
-    return Permute.apply(input, dims)
+    return mark_view(Permute.apply(input, dims), input)
 
 
 def transpose(input, dim0, dim1):
@@ -93,7 +93,7 @@ def transpose(input, dim0, dim1):
     dims = list(range(ndim))
     dim0, dim1 = dim0 % ndim, dim1 % ndim
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return Permute.apply(input, tuple(dims))
+    return mark_view(Permute.apply(input, tuple(dims)), input)
 
 
 def t(input):
@@ -112,7 +112,7 @@ def expand(input, *shape):
                   for index, extent in enumerate(shape))
     if shape == input.shape:
         return input
-    return Expand.apply(input, shape)
+    return mark_view(Expand.apply(input, shape), input)
 
 
 def broadcast_to(input, shape):
