@@ -13,6 +13,8 @@ import zipfile
 import numpy as np
 from gymnasium import spaces
 
+from rlgrad.utils.files import atomic_write
+
 logger = logging.getLogger(__name__)
 
 FIELDS = (
@@ -186,19 +188,8 @@ class TransitionDataset:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise FileNotFoundError(f"cannot save {path}: directory {directory} does not exist")
-        temporary = temporary_path_beside(path)
-        # os.open with 0o666 lets the process umask decide the permissions, as for open().
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                np.savez(handle, **arrays, **{METADATA_FIELD: encoded})
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            raise
+        with atomic_write(path, "wb") as handle:
+            np.savez(handle, **arrays, **{METADATA_FIELD: encoded})
         logger.info("saved %d transitions to %s", len(self), path)
 
     @classmethod
@@ -359,9 +350,3 @@ def warn_if_other_env(env_id, env, path):
     spec = getattr(env, "spec", None)
     if env_id is not None and spec is not None and spec.id != env_id:
         logger.warning("%s was recorded on %s but is loaded for %s", path, env_id, spec.id)
-
-
-def temporary_path_beside(path):
-    """A fresh hidden file name in ``path``'s directory, for writing before a rename."""
-    directory, name = os.path.split(os.path.abspath(path))
-    return os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

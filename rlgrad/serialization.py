@@ -20,12 +20,12 @@ import json
 import logging
 import os
 import struct
-import tempfile
 
 import numpy as np
 
 from rlgrad import _backend
 from rlgrad.tensor import Tensor, wrap
+from rlgrad.utils.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -123,34 +123,8 @@ def _digest(arrays):
 
 
 def _write_atomically(path, payload):
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory):
-    """Make the rename durable; not every platform can open a directory (Windows cannot)."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    with atomic_write(path, "wb") as handle:
+        handle.write(payload)
 
 
 # --- loading -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import numpy as np
 from rlgrad import _backend
 from rlgrad.autograd import grad_mode
 from rlgrad.autograd.function import Function
-from rlgrad.tensor import wrap
+from rlgrad.tensor import Tensor, wrap
 
 
 class MatMul(Function):
@@ -116,6 +116,9 @@ def linear_array(x, weight, bias):
 
 def linear(input, weight, bias=None):
     """y = input @ weight.T + bias, with input of shape (..., in) and weight (out, in)."""
+    if type(input) is not Tensor and not isinstance(input, Tensor):
+        raise TypeError(f"linear expects a Tensor input, got {type(input).__module__}."
+                        f"{type(input).__name__}; convert it with rlgrad.as_tensor(...)")
     data, weight_data = input.data, weight.data
     if data.dtype is not weight_data.dtype and data.dtype != weight_data.dtype:
         raise RuntimeError(f"linear: input has dtype {input.dtype} but the weight has "

@@ -9,10 +9,13 @@ import tempfile
 
 @contextlib.contextmanager
 def atomic_write(path, mode="wb"):
-    """Open a temporary file beside `path` for writing; on success fsync it and rename it over
-    `path`. On any error the temporary file is removed and `path` is left as it was."""
+    """Open a temporary file beside `path` for writing; on success fsync it, rename it over
+    `path` and fsync the folder so the rename survives a crash. On any error the temporary
+    file is removed and `path` is left as it was."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"cannot write {path}: the folder {directory} does not exist")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.",
                                              suffix=".tmp", dir=directory)
     try:
@@ -26,6 +29,21 @@ def atomic_write(path, mode="wb"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
         raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory):
+    """Make a rename durable; not every platform can open a folder (Windows cannot)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def write_json(path, payload):

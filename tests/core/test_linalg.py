@@ -80,3 +80,9 @@ def test_linear_rejects_mismatched_features_and_dtypes(device):
         linear(_leaf((3, 5), device), _leaf((2, 4), device))
     with pytest.raises(RuntimeError, match="dtype"):
         linear(_leaf((3, 4), device).float(), _leaf((2, 4), device))
+
+
+def test_linear_with_a_numpy_input_says_to_convert_it():
+    layer = rlgrad.nn.Linear(4, 2)
+    with pytest.raises(TypeError, match="linear expects a Tensor input, got numpy.ndarray"):
+        layer(np.zeros((3, 4), np.float32))
