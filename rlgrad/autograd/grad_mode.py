@@ -20,34 +20,8 @@ def is_grad_enabled():
     return state.enabled
 
 
-class set_grad_enabled:
-    """Turn graph recording on or off, as a call, a context manager or a decorator."""
-
-    def __init__(self, mode):
-        self.previous = state.enabled
-        self.mode = bool(mode)
-        state.enabled = self.mode
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        state.enabled = self.previous
-        return False
-
-    def __call__(self, function):
-        mode = self.mode
-        state.enabled = self.previous
-
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return function(*args, **kwargs)
-        return wrapper
-
-
 class _ModeContext:
-    """Base of `no_grad` and `enable_grad`: a context manager that is also a decorator."""
+    """Base of the switches: a context manager that is also a decorator."""
 
     mode = True
 
@@ -61,11 +35,11 @@ class _ModeContext:
         return False
 
     def __call__(self, function):
-        mode = self.mode
+        context = enable_grad if self.mode else no_grad
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
+            with context():
                 return function(*args, **kwargs)
         return wrapper
 
@@ -80,3 +54,20 @@ class enable_grad(_ModeContext):
     """Record the graph inside this block, even within `no_grad`."""
 
     mode = True
+
+
+class set_grad_enabled(_ModeContext):
+    """Turn graph recording on or off: as a plain call it takes effect at once (as PyTorch's
+    does); as a context manager or decorator it restores the previous mode afterwards."""
+
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self.previous = state.enabled
+        state.enabled = self.mode
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, function):
+        state.enabled = self.previous
+        return super().__call__(function)
