@@ -66,7 +66,11 @@ class Tensor:
     def __init__(self, data, dtype=None, device=None, requires_grad=False):
         from rlgrad.factories import as_array
 
-        self.data = as_array(data, dtype, device)
+        self._init_leaf(as_array(data, dtype, device), requires_grad)
+
+    def _init_leaf(self, array, requires_grad):
+        """Set every slot of a new leaf holding `array`."""
+        self.data = array
         self.grad = None
         self.requires_grad = False
         self._node = None

@@ -13,14 +13,8 @@ class Parameter(Tensor):
 
         if data is None:
             data = []
-        self.data = data.data if isinstance(data, Tensor) else as_array(data)
-        self.grad = None
-        self.requires_grad = False
-        self._node = None
-        self._version = 0
-        self._extra = None
-        if requires_grad:
-            self.requires_grad_(True)
+        # A tensor's array is shared, not copied, as torch.nn.Parameter(tensor) shares storage.
+        self._init_leaf(data.data if isinstance(data, Tensor) else as_array(data), requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
