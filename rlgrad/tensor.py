@@ -27,7 +27,7 @@ def wrap(array):
 _GRAD_DTYPE_KINDS = "fc"
 
 
-def mark_view(result, base):
+def mark_view(result, base, detached=False):
     """Record that `result` may share memory with `base` (reshape, permute, expand, basic
     indexing, detach), so that an in-place change through either is seen by the versions
     that guard saved values. Returns `result`."""
@@ -36,8 +36,32 @@ def mark_view(result, base):
     if type(result.data) is np.ndarray and not np.may_share_memory(result.data, base.data):
         return result
     root = base._extra.get("view_of", base) if base._extra else base
-    result._extras()["view_of"] = root
+    extra = result._extras()
+    extra["view_of"] = root
+    extra["view_version"] = root._version
+    extra["detached"] = detached
     return result
+
+
+def check_view_current(tensor, op_name):
+    """Refuse to record an op on a view whose base was changed in place after the view was
+    taken (not through the view): the view's recorded history no longer describes its values,
+    so its gradient would be wrong. Detached views carry no history and are always fine.
+
+    TODO: a view taken while neither it nor its base required grad is only checked when an
+    input of the op requires grad, so after `z[2] = w` gives its base a gradient, the view
+    still feeds later ops as a constant. Catching that needs each base to know its live
+    views (a weak set per base), which would cost every reshape and slice.
+    """
+    extra = tensor._extra
+    root = extra.get("view_of")
+    if root is None or extra["detached"] or root._version == extra["view_version"]:
+        return
+    if tensor.requires_grad or root.requires_grad:
+        changed_by = (root._extra or {}).get("last_inplace_op", "an in-place operation")
+        raise RuntimeError(f"{op_name} uses a view taken before its base was changed in place "
+                           f"by {changed_by}; the view's history is stale and its gradient "
+                           f"would be wrong. Take the view again after the change")
 
 
 def view_root(tensor):
@@ -198,7 +222,7 @@ class Tensor:
 
     def detach(self):
         """A tensor sharing this one's array (and its version counter), cut from the graph."""
-        return mark_view(wrap(self.data), self)
+        return mark_view(wrap(self.data), self, detached=True)
 
     def detach_(self):
         self._node = None
@@ -265,18 +289,22 @@ class Tensor:
             return
         if root.requires_grad or self.requires_grad or getattr(other, "requires_grad", False):
             raise RuntimeError(f"{op_name} changes a view (a reshape, slice, transpose, expand "
-                               f"or detach) of a tensor whose gradient is being recorded; "
-                               f"rlgrad cannot carry that change back to the base's graph. "
-                               f"Use an out-of-place operation, or clone() the view first")
+                               f"or detach) while gradients are recorded through it (its base "
+                               f"requires grad, or the new value does); rlgrad cannot carry "
+                               f"that change back to the base's graph. Use an out-of-place "
+                               f"operation, or clone() the view first")
 
     def _bump_version(self, op_name):
-        for tensor in (self, view_root(self)):
+        root = view_root(self)
+        for tensor in (self, root):
             if tensor is None:
                 continue
             tensor._version += 1
             tensor._extras()["last_inplace_op"] = op_name
             if tensor._node is not None and tensor._node.saves_output:
                 tensor._node.output_modified_by = op_name
+        if root is not None:
+            self._extra["view_version"] = root._version  # this view saw its own change
 
     def _assign_result(self, result, op_name):
         """Make `self` hold `result` (computed out of place), keeping the array's identity."""
@@ -325,6 +353,20 @@ class Tensor:
 
     def div_(self, other):
         return self._inplace_binary(lambda a, b: a / b, other, "div_")
+
+    # `x += y` and friends change x in place, as in PyTorch, so that a hand-written update
+    # `p -= lr * p.grad` inside no_grad() changes the parameter itself.
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
 
     def pow_(self, exponent):
         return self._inplace_binary(lambda a, b: a ** b, exponent, "pow_")

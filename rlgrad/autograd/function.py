@@ -15,7 +15,7 @@ import numpy as np
 
 from rlgrad._backend import check_same_device
 from rlgrad.autograd import grad_mode
-from rlgrad.tensor import Tensor, version_of, wrap
+from rlgrad.tensor import Tensor, check_view_current, version_of, wrap
 
 _state = grad_mode.state  # read by every op: one global lookup instead of two
 _new_object = object.__new__
@@ -109,6 +109,8 @@ class Function:
         parents = []
         specs = []
         for tensor in tensors:
+            if tensor._extra is not None:
+                check_view_current(tensor, type(self).__name__)
             node = tensor._node
             parents.append(node if node is not None else
                            (tensor if tensor.requires_grad else None))

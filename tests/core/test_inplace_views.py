@@ -59,3 +59,33 @@ def test_advanced_indexing_copies_so_changing_it_leaves_the_base(device):
     picked = data[rlgrad.tensor([0, 0], device=device)]
     picked.mul_(5)
     assert data.tolist() == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("make_view", [VIEWS["reshape"], VIEWS["slice"], VIEWS["transpose"]],
+                         ids=["reshape", "slice", "transpose"])
+def test_view_taken_before_its_base_changed_in_place_is_refused(device, make_view):
+    leaf = rlgrad.tensor([1.0, 2.0, 3.0, 4.0], device=device, requires_grad=True)
+    base = leaf * 1
+    view = make_view(base)
+    base.mul_(3)
+    with pytest.raises(RuntimeError, match="view taken before its base was changed.*mul_"):
+        (view * view).sum()
+
+
+def test_detached_copy_of_a_parameter_stays_usable_after_an_update(device):
+    weight = rlgrad.tensor([1.0, 2.0], device=device, requires_grad=True)
+    frozen = weight.detach()
+    with rlgrad.no_grad():
+        weight.mul_(2)
+    (frozen * weight).sum().backward()
+    assert weight.grad.tolist() == [2.0, 4.0]  # the shared memory holds the new values
+
+
+def test_augmented_assignment_updates_in_place_like_pytorch(device):
+    weight = rlgrad.tensor([1.0, 2.0], device=device, requires_grad=True)
+    alias = weight
+    with rlgrad.no_grad():
+        weight -= 0.5
+    assert alias is weight and weight.tolist() == [0.5, 1.5] and weight.requires_grad
+    with pytest.raises(RuntimeError, match="leaf tensor that requires grad"):
+        weight += 1
