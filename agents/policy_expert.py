@@ -31,6 +31,8 @@ class PolicyExpert:
         folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
         summary_path = os.path.join(folder, "summary.json")
         weights_path = os.path.join(folder, "policy.safetensors")
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path} does not exist")
         for required in (summary_path, weights_path):
             if not os.path.exists(required):
                 raise FileNotFoundError(f"{path} is not an rlgrad run folder: {required} is "

@@ -65,8 +65,9 @@ def make_env_or_exit(env_id, **kwargs):
         raise SystemExit(f"cannot make environment {env_id!r}: {error}") from None
 
 
-def load_expert(name_or_path):
-    """A scripted expert by name or env id, or the saved policy in a run folder."""
+def find_expert(name_or_path):
+    """The expert called `name_or_path` (a scripted expert's name or env id), or the saved
+    policy in that run folder; None if there is no such expert."""
     from agents.policy_expert import PolicyExpert
     from envs.experts import make_expert
 
@@ -74,5 +75,37 @@ def load_expert(name_or_path):
         return PolicyExpert.load(name_or_path)
     try:
         return make_expert(name_or_path)
-    except ValueError as error:
-        raise SystemExit(str(error)) from None
+    except ValueError:
+        return None
+
+
+def load_expert(name_or_path, env_id=None):
+    """`find_expert`, exiting with the known names when there is none, and checking that the
+    expert plays `env_id` when given."""
+    from envs.experts import expert_names
+
+    expert = find_expert(name_or_path)
+    if expert is None:
+        known = ", ".join(f"{name} ({env})" for name, env in expert_names().items())
+        raise SystemExit(f"no expert named or playing {name_or_path!r}; known experts: {known}; "
+                         f"or give the run folder of a saved policy")
+    if env_id is not None and expert.env_id != env_id:
+        raise SystemExit(f"expert {expert.name} plays {expert.env_id}, not {env_id}")
+    return expert
+
+
+def seed_value(text):
+    """A seed: an integer >= 0 (NumPy's and Gymnasium's generators take no negative seed)."""
+    value = _parse(int, text, "an integer")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each option's default, except where there is none to show."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)

@@ -22,12 +22,13 @@ from tqdm import tqdm  # noqa: E402
 import envs  # noqa: E402,F401  (registers the rlgrad/ environments)
 from agents.dataset import TransitionDataset, describe_space  # noqa: E402
 from envs.experts import expert_names  # noqa: E402
-from cli import load_expert, make_env_or_exit  # noqa: E402
+from cli import HelpFormatter, load_expert, make_env_or_exit, seed_value  # noqa: E402
 from agents.episodes import run_episodes  # noqa: E402
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--env", required=True, help="Gymnasium id, e.g. CartPole-v1")
     parser.add_argument(
         "--expert",
@@ -36,7 +37,7 @@ def parse_args(argv=None):
     )
     parser.add_argument("--episodes", type=int, default=10, help="episodes to record")
     parser.add_argument("--out", required=True, help="path of the .npz dataset to write")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the first episode")
+    parser.add_argument("--seed", type=seed_value, default=0, help="seed of the first episode")
     args = parser.parse_args(argv)
     if args.episodes < 1:
         parser.error(f"--episodes must be at least 1, got {args.episodes}")
@@ -59,9 +60,7 @@ def collect(env, expert, num_episodes, seed):
 def main(argv=None):
     args = parse_args(argv)
     env = make_env_or_exit(args.env)
-    expert = load_expert(args.expert or args.env)
-    if expert.env_id != args.env:
-        raise SystemExit(f"expert {expert.name} plays {expert.env_id}, not {args.env}")
+    expert = load_expert(args.expert or args.env, env_id=args.env)
 
     episodes = collect(env, expert, args.episodes, args.seed)
     env.close()

@@ -17,17 +17,19 @@ if importlib.util.find_spec("agents") is None:
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
 from agents.evaluation import evaluate  # noqa: E402
-from cli import load_expert, make_env_or_exit, positive_int  # noqa: E402
+from cli import (HelpFormatter, load_expert, make_env_or_exit, positive_int,  # noqa: E402
+                 seed_value)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("policy", help="a run folder with policy.safetensors, or an expert name")
     parser.add_argument("--env", default=None,
                         help="Gymnasium id (default: the one the policy or expert plays)")
     parser.add_argument("--episodes", type=positive_int, default=20)
-    parser.add_argument("--seed", type=int, default=100_000, help="seed of the first episode")
+    parser.add_argument("--seed", type=seed_value, default=100_000,
+                        help="seed of the first episode")
     parser.add_argument("--sample", action="store_true",
                         help="sample actions from a saved policy instead of taking the mode")
     return parser.parse_args(argv)
@@ -35,7 +37,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    expert = load_expert(args.policy)
+    expert = load_expert(args.policy, env_id=args.env)
     env_id = args.env or expert.env_id
     env = make_env_or_exit(env_id)
     act = expert.act

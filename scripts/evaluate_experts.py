@@ -15,6 +15,7 @@ import sys
 if importlib.util.find_spec("envs") is None:
     # Run from a checkout without `pip install -e .`: make the repository root importable.
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
 import gymnasium  # noqa: E402
 import numpy as np  # noqa: E402
@@ -23,12 +24,15 @@ from tqdm import tqdm  # noqa: E402
 import envs  # noqa: E402,F401  (registers the rlgrad/ environments)
 from envs.experts import expert_names, make_expert  # noqa: E402
 from agents.episodes import run_episodes  # noqa: E402
+from cli import positive_int, seed_value  # noqa: E402
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--episodes", type=int, default=100, help="episodes per expert")
-    parser.add_argument("--seed", type=int, default=1000, help="seed of the first episode")
+    parser.add_argument("--episodes", type=positive_int, default=100,
+                        help="episodes per expert")
+    parser.add_argument("--seed", type=seed_value, default=1000,
+                        help="seed of the first episode")
     parser.add_argument(
         "--expert", action="append", choices=sorted(expert_names()), help="repeatable"
     )

@@ -26,14 +26,15 @@ from tqdm import tqdm  # noqa: E402
 
 import rlgrad  # noqa: E402
 from agents.regression import Regressor, fit, mean_squared_error  # noqa: E402
-from cli import device_name, positive_float, positive_int  # noqa: E402
+from cli import (HelpFormatter, device_name, positive_float, positive_int,  # noqa: E402
+                 seed_value)
 from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--data", default=None,
                         help=".npz with arrays x and y, or .csv (default: Pendulum dynamics)")
     parser.add_argument("--targets", type=positive_int, default=1,
@@ -51,8 +52,8 @@ def parse_args(argv=None):
     parser.add_argument("--lr", type=positive_float, default=1e-3, help="Adam learning rate")
     parser.add_argument("--val-fraction", type=float, default=0.2,
                         help="share of rows held out for validation")
-    parser.add_argument("--seed", type=int, default=0, help="seeds the split, the network, "
-                                                              "the minibatches and the data")
+    parser.add_argument("--seed", type=seed_value, default=0,
+                        help="seeds the split, the network, the minibatches and the data")
     parser.add_argument("--device", type=device_name, default="cpu",
                         help="cpu, cuda, cuda:N or array_api_strict")
     parser.add_argument("--run-dir", default="runs", help="parent folder of run folders")
@@ -89,6 +90,8 @@ def load_arrays(args):
         x, y = _load_csv(path, args.targets)
     else:
         raise SystemExit(f"--data must be a .npz or .csv file, got {path}")
+    if len(x) == 0 or len(y) == 0:
+        raise SystemExit(f"{path} holds no rows (x has shape {np.shape(x)}, y {np.shape(y)})")
     x = np.asarray(x, np.float32).reshape(len(x), -1)
     y = np.asarray(y, np.float32).reshape(len(y), -1)
     if len(x) != len(y):
@@ -150,7 +153,8 @@ def split(x, y, val_fraction, seed):
     order = np.random.default_rng(seed).permutation(len(x))
     val_count = max(1, int(round(len(x) * val_fraction)))
     if val_count >= len(x):
-        raise SystemExit(f"{len(x)} rows are too few to split off a validation set")
+        raise SystemExit(f"{len(x)} rows with --val-fraction {val_fraction} leave no training "
+                         f"rows; give more data or a smaller --val-fraction")
     val_rows, train_rows = order[:val_count], order[val_count:]
     return (x[train_rows], y[train_rows]), (x[val_rows], y[val_rows])
 
@@ -183,6 +187,9 @@ def main(argv=None):
         writer.add_scalar("losses/val_mse", val_mse, epoch)
         progress.set_postfix(train_loss=f"{train_loss:.4g}", val_mse=f"{val_mse:.4g}")
         progress.update()
+        if progress.disable:  # no terminal for a bar: one line per epoch instead
+            print(f"epoch {epoch + 1:3d}/{args.epochs}  train loss {train_loss:.4g}  "
+                  f"validation MSE {val_mse:.4g}", flush=True)
 
     history = fit(model, train, val, args.epochs, args.batch_size, args.lr, args.seed,
                   on_epoch)

@@ -13,6 +13,7 @@ runs/<env>__bc|dagger__<seed>__<time>/ with events, policy.safetensors and summa
 import argparse
 import importlib.util
 import os
+import pickle
 import sys
 import time
 
@@ -31,8 +32,8 @@ from agents.dagger import dagger_iteration  # noqa: E402
 from agents.dataset import TransitionDataset  # noqa: E402
 from agents.evaluation import evaluate  # noqa: E402
 from agents.policies import policy_for_env  # noqa: E402
-from cli import (device_name, load_expert, make_env_or_exit, positive_float,  # noqa: E402
-                 positive_int)
+from cli import (HelpFormatter, device_name, find_expert, load_expert,  # noqa: E402
+                 make_env_or_exit, positive_float, positive_int, seed_value)
 from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
@@ -41,7 +42,7 @@ EVAL_SEED_OFFSET = 100_000  # evaluation episodes never reuse the seeds of the d
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--env", required=True, help="Gymnasium id of the task")
     parser.add_argument("--data", required=True,
                         help="demonstrations: an rlgrad .npz dataset or a CS285 .pkl file")
@@ -68,8 +69,8 @@ def parse_args(argv=None):
                                              "(auto: deterministic); Discrete uses cross-entropy")
     parser.add_argument("--eval-episodes", type=positive_int, default=20,
                         help="evaluation episodes per iteration, on fixed seeds")
-    parser.add_argument("--seed", type=int, default=0, help="seeds the network, minibatches "
-                                                              "and episodes")
+    parser.add_argument("--seed", type=seed_value, default=0,
+                        help="seeds the network, minibatches and episodes")
     parser.add_argument("--device", type=device_name, default="cpu",
                         help="cpu, cuda, cuda:N or array_api_strict")
     parser.add_argument("--run-dir", default="runs", help="parent folder of run folders")
@@ -84,7 +85,7 @@ def load_demonstrations(path, env):
 
             return load_cs285_expert_data(path, env.spec.id)
         return TransitionDataset.load(path, env=env)
-    except (OSError, ValueError, TypeError) as error:
+    except (OSError, ValueError, TypeError, pickle.UnpicklingError) as error:
         raise SystemExit(f"cannot use {path} as demonstrations for {env.spec.id}: {error}")
 
 
@@ -96,6 +97,30 @@ def make_policy(args, env):
         return policy_for_env(env, args.policy, args.hidden, args.activation, args.device)
     except ValueError as error:
         raise SystemExit(f"{args.env}: {error}") from None
+
+
+def choose_expert(args, dataset):
+    """--expert if given; else the dataset's expert or the env's scripted expert, if either is
+    known. BC can run without one (the demonstrations' returns are the reference); DAgger
+    cannot, since it asks the expert to label the learner's states."""
+    if args.expert:
+        return load_expert(args.expert, env_id=args.env)
+    for candidate in (dataset.metadata.get("expert"), args.env):
+        expert = find_expert(candidate) if candidate else None
+        if expert is not None and expert.env_id == args.env:
+            return expert
+    if args.dagger:
+        raise SystemExit(f"DAgger labels the learner's states with an expert, and none is known "
+                         f"for {args.env}; pass --expert NAME or a saved policy's run folder")
+    return None
+
+
+def reference_returns(expert, dataset, env, episodes, seed):
+    """What the learner is compared with: the expert on the evaluation seeds, or else the
+    returns of the demonstrations' episodes."""
+    if expert is not None:
+        return evaluate(env, expert.act, episodes, seed=seed), expert.name
+    return dataset.episode_returns(), "the demonstrations"
 
 
 def relative_to_expert(value, expert_value):
@@ -114,31 +139,13 @@ def log_iteration(writer, iteration, returns, loss, env_steps):
     writer.add_scalar("losses/bc_loss", loss, iteration)
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    rlgrad.manual_seed(args.seed)
-    env = make_env_or_exit(args.env)
-    dataset = load_demonstrations(args.data, env)
-    expert = load_expert(args.expert or dataset.metadata.get("expert") or args.env)
-    policy = make_policy(args, env)
-    algorithm = "dagger" if args.dagger else "bc"
-    run_path = create_run_dir(args.run_dir, f"{args.env.replace('/', '-')}__{algorithm}__"
-                                            f"{args.seed}__{int(time.time())}")
-    writer = SummaryWriter(run_path)
-    start = time.perf_counter()
-
-    eval_seed = EVAL_SEED_OFFSET + args.seed
-    expert_returns = evaluate(env, expert.act, args.eval_episodes, seed=eval_seed)
-    print(f"expert {expert.name}: {expert_returns.mean():.1f} +- {expert_returns.std():.1f} "
-          f"over {args.eval_episodes} episodes; demonstrations: {len(dataset)} steps, "
-          f"{dataset.num_episodes} episodes")
-
-    trainer = BehaviourCloning(policy, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
+def train(args, env, policy, expert, dataset, trainer, writer, eval_seed, reference, history):
+    """Fit (iteration 0), then for DAgger collect, relabel, aggregate and refit; evaluate and
+    log every iteration, appending it to `history` (so an interruption keeps what was done)."""
     act = lambda obs: policy.act(obs, deterministic=True)  # noqa: E731
     env_steps = 0
-    history = []
     iterations = 1 + (args.n_iter if args.dagger else 0)
-    for iteration in tqdm(range(iterations), desc=algorithm, unit="iter", disable=None):
+    for iteration in tqdm(range(iterations), desc="iterations", unit="iter", disable=None):
         if iteration == 0:
             losses = trainer.train(dataset, args.train_steps)
         else:
@@ -154,25 +161,57 @@ def main(argv=None):
                         "dataset_size": len(dataset), "env_steps": env_steps})
         tqdm.write(f"iter {iteration:2d}  data {len(dataset):6d}  loss {loss:.4f}  "
                    f"eval {returns.mean():8.1f} +- {returns.std():6.1f}  "
-                   f"{relative_to_expert(returns.mean(), expert_returns.mean())}")
+                   f"{relative_to_expert(returns.mean(), reference.mean())}")
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    rlgrad.manual_seed(args.seed)
+    env = make_env_or_exit(args.env)
+    dataset = load_demonstrations(args.data, env)
+    expert = choose_expert(args, dataset)
+    policy = make_policy(args, env)
+    algorithm = "dagger" if args.dagger else "bc"
+    run_path = create_run_dir(args.run_dir, f"{args.env.replace('/', '-')}__{algorithm}__"
+                                            f"{args.seed}__{int(time.time())}")
+    writer = SummaryWriter(run_path)
+    start = time.perf_counter()
+
+    eval_seed = EVAL_SEED_OFFSET + args.seed
+    reference, reference_name = reference_returns(expert, dataset, env, args.eval_episodes,
+                                                  eval_seed)
+    print(f"reference ({reference_name}): {reference.mean():.1f} +- {reference.std():.1f} "
+          f"over {len(reference)} episodes; demonstrations: {len(dataset)} steps, "
+          f"{dataset.num_episodes} episodes")
+
+    trainer = BehaviourCloning(policy, lr=args.lr, batch_size=args.batch_size, seed=args.seed)
+    history = []
+    interrupted = False
+    try:
+        train(args, env, policy, expert, dataset, trainer, writer, eval_seed, reference, history)
+    except KeyboardInterrupt:
+        interrupted = True
+        print("interrupted: saving the policy as it is")
 
     wall_seconds = time.perf_counter() - start
     rlgrad.save(policy.state_dict(), os.path.join(run_path, "policy.safetensors"))
+    last = history[-1] if history else {"eval_mean": None, "eval_std": None, "env_steps": 0}
     summary = {
-        "env": args.env, "algorithm": algorithm, "seed": args.seed, "expert": expert.name,
-        "expert_return_mean": float(expert_returns.mean()),
-        "expert_return_std": float(expert_returns.std()),
-        "demonstration_steps": int(history[0]["dataset_size"]),
-        "final_eval_mean": history[-1]["eval_mean"], "final_eval_std": history[-1]["eval_std"],
-        "env_steps": env_steps, "wall_seconds": round(wall_seconds, 3),
-        "history": history, "config": vars(args),
+        "env": args.env, "algorithm": algorithm, "seed": args.seed, "expert": reference_name,
+        "expert_return_mean": float(reference.mean()),
+        "expert_return_std": float(reference.std()),
+        "demonstration_steps": len(dataset),
+        "final_eval_mean": last["eval_mean"], "final_eval_std": last["eval_std"],
+        "env_steps": last["env_steps"], "wall_seconds": round(wall_seconds, 3),
+        "interrupted": interrupted, "history": history, "config": vars(args),
     }
     write_json(os.path.join(run_path, "summary.json"), summary)
     writer.close()
     env.close()
-    print(f"final: {summary['final_eval_mean']:.1f} +- {summary['final_eval_std']:.1f} "
-          f"{relative_to_expert(summary['final_eval_mean'], summary['expert_return_mean'])}, "
-          f"expert {summary['expert_return_mean']:.1f}; saved to {run_path}")
+    if last["eval_mean"] is not None:
+        print(f"final: {last['eval_mean']:.1f} +- {last['eval_std']:.1f} "
+              f"{relative_to_expert(last['eval_mean'], reference.mean())}, "
+              f"reference {reference.mean():.1f}; saved to {run_path}")
     return summary
 
 

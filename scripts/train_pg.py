@@ -23,8 +23,8 @@ import rlgrad  # noqa: E402
 from agents.pg import PolicyGradient  # noqa: E402
 from agents.policies import CategoricalPolicy  # noqa: E402
 from agents.rollout import EpisodeCollector  # noqa: E402
-from cli import (device_name, make_env_or_exit, positive_float, positive_int,  # noqa: E402
-                 unit_interval)
+from cli import (HelpFormatter, device_name, make_env_or_exit, positive_float,  # noqa: E402
+                 positive_int, seed_value, unit_interval)
 from rlgrad.utils.files import create_run_dir, write_json  # noqa: E402
 from rlgrad.utils.tensorboard import SummaryWriter  # noqa: E402
 
@@ -33,10 +33,10 @@ RETURN_WINDOW = 20
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--env", default="CartPole-v1", help="Gymnasium id (Discrete actions)")
-    parser.add_argument("--seed", type=int, default=0, help="seeds the env, the network and "
-                                                              "the action sampling")
+    parser.add_argument("--seed", type=seed_value, default=0,
+                        help="seeds the env, the network and the action sampling")
     parser.add_argument("--batch-size", type=positive_int, default=5000,
                         help="environment steps per iteration (whole episodes, at least this)")
     parser.add_argument("--total-steps", type=positive_int, default=250_000,

@@ -50,8 +50,10 @@ def cast(tensor, dtype):
     return Cast.apply(tensor, np.dtype(dtype))
 
 
-def promote(a, b):
+def promote(a, b, op_name="an operation between tensors"):
     """Cast tensors `a` and `b` to one dtype by PyTorch's rules."""
+    if type(a.data) is not type(b.data):
+        _backend.check_same_device([a.data, b.data], op_name)
     if a.data.dtype == b.data.dtype:
         return a, b
     dtype_a, dtype_b = a.dtype, b.dtype

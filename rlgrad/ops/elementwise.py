@@ -336,7 +336,7 @@ class Relu(Function):
 
 
 def _binary(function_class, a, b):
-    a, b = promote(a, b)
+    a, b = promote(a, b, function_class.__name__)
     return function_class.apply(a, b)
 
 

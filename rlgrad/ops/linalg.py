@@ -35,7 +35,7 @@ def matmul(input, other):
     """PyTorch's matmul: a 1-D operand is a row (left) or column (right) vector, removed after."""
     from rlgrad.ops._operands import promote, to_tensor
 
-    input, other = promote(input, to_tensor(other, input))
+    input, other = promote(input, to_tensor(other, input), "matmul")
     if input.ndim == 0 or other.ndim == 0:
         raise RuntimeError(f"matmul needs operands with at least 1 dimension, got shapes "
                            f"{input.shape} and {other.shape}")
@@ -120,6 +120,8 @@ def linear(input, weight, bias=None):
         raise TypeError(f"linear expects a Tensor input, got {type(input).__module__}."
                         f"{type(input).__name__}; convert it with rlgrad.as_tensor(...)")
     data, weight_data = input.data, weight.data
+    if type(data) is not type(weight_data):
+        _backend.check_same_device([data, weight_data], "linear")
     if data.dtype is not weight_data.dtype and data.dtype != weight_data.dtype:
         raise RuntimeError(f"linear: input has dtype {input.dtype} but the weight has "
                            f"{weight.dtype}; convert the input, e.g. rlgrad.tensor(obs, "

@@ -81,3 +81,48 @@ def test_gaussian_policy_on_continuous_actions_trains_by_likelihood(tmp_path):
     summary = json.loads((_only_run(runs) / "summary.json").read_text())
     losses = [entry["loss"] for entry in summary["history"]]
     assert summary["config"]["policy"] == "gaussian" and np.isfinite(losses).all()
+
+
+def _random_acrobot_data(path):
+    """Demonstrations for a task without a scripted expert (random actions, 2 episodes)."""
+    import gymnasium
+
+    from agents.dataset import TransitionDataset
+    from agents.episodes import run_episode
+
+    env = gymnasium.make("Acrobot-v1", max_episode_steps=30)
+    env.action_space.seed(0)
+    episodes = [run_episode(env, lambda obs: env.action_space.sample(), seed=seed)
+                for seed in (0, 1)]
+    TransitionDataset.from_episodes(episodes, metadata={"env_id": "Acrobot-v1"}).save(path)
+
+
+def test_bc_without_a_known_expert_compares_with_the_demonstrations(tmp_path):
+    data = tmp_path / "acrobot.npz"
+    _random_acrobot_data(str(data))
+    runs = tmp_path / "runs"
+    result = _run("train_bc.py", "--env", "Acrobot-v1", "--data", str(data), "--train-steps",
+                  "20", "--eval-episodes", "1", "--run-dir", str(runs), cwd=tmp_path)
+    assert "reference (the demonstrations): -30.0" in result.stdout
+    summary = json.loads((_only_run(runs) / "summary.json").read_text())
+    assert summary["expert"] == "the demonstrations" and summary["expert_return_mean"] == -30.0
+
+
+def test_dagger_without_an_expert_says_to_pass_one(tmp_path):
+    data = tmp_path / "acrobot.npz"
+    _random_acrobot_data(str(data))
+    result = subprocess.run([sys.executable, os.path.join(SCRIPTS, "train_bc.py"), "--env",
+                             "Acrobot-v1", "--data", str(data), "--dagger", "--run-dir",
+                             str(tmp_path / "runs")], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode != 0 and "pass --expert" in result.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_expert_of_another_env_is_refused_before_any_run_folder(tmp_path, cartpole_data):
+    result = subprocess.run([sys.executable, os.path.join(SCRIPTS, "train_bc.py"), "--env",
+                             "CartPole-v1", "--data", str(cartpole_data), "--expert",
+                             "lunar_lander_tilt", "--run-dir", str(tmp_path / "runs")],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert "plays LunarLander-v3, not CartPole-v1" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "runs").exists()
