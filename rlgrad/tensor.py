@@ -320,6 +320,11 @@ class Tensor:
         if result._node is not None:
             self._node = result._node
             self.requires_grad = True
+        elif self._node is not None:
+            # The new value depends on nothing recorded (fill_, copy_ of a constant): the old
+            # history no longer describes this tensor, and no gradient reaches it.
+            self._node = None
+            self.requires_grad = False
         return self
 
     def _inplace_binary(self, function, other, op_name):
@@ -383,7 +388,7 @@ class Tensor:
 
         source = as_tensor(source, dtype=self.dtype, device=self.device) \
             if not isinstance(source, Tensor) else source.to(self.device)
-        return self._inplace_binary(lambda a, b: (a * 0 + b).to(self.dtype), source, "copy_")
+        return self._inplace_binary(_overwrite, source, "copy_")
 
     def zero_(self):
         return self.fill_(0)
@@ -391,8 +396,9 @@ class Tensor:
     def fill_(self, value):
         self._check_view_inplace("fill_")
         self._check_inplace("fill_")
-        if grad_mode.state.enabled and self.requires_grad:
-            return self._inplace_binary(lambda a, b: a * 0 + b, value, "fill_")
+        if grad_mode.state.enabled and (self.requires_grad or getattr(value, "requires_grad",
+                                                                      False)):
+            return self._inplace_binary(_overwrite, value, "fill_")
         self._bump_version("fill_")
         self.data[...] = value
         return self
@@ -401,6 +407,17 @@ class Tensor:
         from rlgrad.ops.indexing import setitem
 
         setitem(self, index, value)
+
+
+def _overwrite(target, value):
+    """`value` cast to `target`'s dtype and broadcast to its shape: the out-of-place result of
+    copy_ and fill_, recorded so that a gradient reaches `value` and none reaches `target`."""
+    from rlgrad.factories import full_like
+
+    if not isinstance(value, Tensor):
+        return full_like(target, value)
+    result = value.to(target.dtype).expand(*target.shape)
+    return result.clone() if result is value else result  # a node, even for a leaf value
 
 
 def _copy_array(array):

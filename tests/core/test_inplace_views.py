@@ -89,3 +89,19 @@ def test_augmented_assignment_updates_in_place_like_pytorch(device):
     assert alias is weight and weight.tolist() == [0.5, 1.5] and weight.requires_grad
     with pytest.raises(RuntimeError, match="leaf tensor that requires grad"):
         weight += 1
+
+
+def test_copy_into_a_tensor_holding_inf_and_nan_gives_the_source(device):
+    target = rlgrad.tensor([float("inf"), float("nan"), 1.0], device=device)
+    target.copy_(rlgrad.tensor([1.0, 2.0, 3.0], device=device))
+    assert target.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_copy_sends_the_gradient_to_the_source_and_none_to_the_old_value(device):
+    leaf = rlgrad.tensor([1.0, 2.0, 3.0], device=device, requires_grad=True)
+    source = rlgrad.tensor([5.0, 6.0, 7.0], device=device, requires_grad=True)
+    result = leaf * 2
+    result.copy_(source)
+    (result * result).sum().backward()
+    assert source.grad.tolist() == [10.0, 12.0, 14.0]
+    assert leaf.grad is None
