@@ -16,6 +16,11 @@ from collections import deque
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling cli.py
 
+# One BLAS thread, set before NumPy loads: a 64-unit policy gains nothing from more, and sums
+# computed by several threads round differently, so a seed's run would depend on the machine.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import gymnasium as gym  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -99,33 +104,38 @@ def main(argv=None):
     solved_at = None
 
     print(f"run folder: {run_path}")
-    while collector.total_steps < args.total_steps:
-        if args.iterations is not None and iteration >= args.iterations:
-            break
-        iteration += 1
-        batch_start = time.perf_counter()
-        batch = collector.collect(policy, args.batch_size)
-        losses = agent.update(batch)
-        steps = collector.total_steps
+    interrupted = False
+    try:
+        while collector.total_steps < args.total_steps:
+            if args.iterations is not None and iteration >= args.iterations:
+                break
+            iteration += 1
+            batch_start = time.perf_counter()
+            batch = collector.collect(policy, args.batch_size)
+            losses = agent.update(batch)
+            steps = collector.total_steps
 
-        for episode_return, length, end_step in zip(batch.episode_returns, batch.episode_lengths,
-                                                    batch.episode_end_steps):
-            writer.add_scalar("charts/episodic_return", episode_return, end_step)
-            writer.add_scalar("charts/episodic_length", length, end_step)
-            recent_returns.append(episode_return)
-        sps = len(batch) / (time.perf_counter() - batch_start)
-        writer.add_scalar("losses/policy_loss", losses["policy_loss"], steps)
-        writer.add_scalar("losses/entropy", losses["entropy"], steps)
-        writer.add_scalar("charts/SPS", sps, steps)
-        mean_return = float(np.mean(recent_returns))
-        print(f"iter {iteration:3d}  steps {steps:7d}  return(last {len(recent_returns)}) "
-              f"{mean_return:7.1f}  loss {losses['policy_loss']:+.4f}  "
-              f"entropy {losses['entropy']:.3f}  SPS {sps:,.0f}", flush=True)
-        if stop_return is not None and len(recent_returns) == RETURN_WINDOW \
-                and mean_return >= stop_return:
-            solved_at = steps
-            print(f"reached mean return {mean_return:.1f} >= {stop_return} at {steps} steps")
-            break
+            episodes = zip(batch.episode_returns, batch.episode_lengths, batch.episode_end_steps)
+            for episode_return, length, end_step in episodes:
+                writer.add_scalar("charts/episodic_return", episode_return, end_step)
+                writer.add_scalar("charts/episodic_length", length, end_step)
+                recent_returns.append(episode_return)
+            sps = len(batch) / (time.perf_counter() - batch_start)
+            writer.add_scalar("losses/policy_loss", losses["policy_loss"], steps)
+            writer.add_scalar("losses/entropy", losses["entropy"], steps)
+            writer.add_scalar("charts/SPS", sps, steps)
+            mean_return = float(np.mean(recent_returns))
+            print(f"iter {iteration:3d}  steps {steps:7d}  return(last {len(recent_returns)}) "
+                  f"{mean_return:7.1f}  loss {losses['policy_loss']:+.4f}  "
+                  f"entropy {losses['entropy']:.3f}  SPS {sps:,.0f}", flush=True)
+            if stop_return is not None and len(recent_returns) == RETURN_WINDOW \
+                    and mean_return >= stop_return:
+                solved_at = steps
+                print(f"reached mean return {mean_return:.1f} >= {stop_return} at {steps} steps")
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+        print("interrupted: saving the policy as it is")
 
     wall_seconds = time.perf_counter() - start
     rlgrad.save(policy.state_dict(), os.path.join(run_path, "policy.safetensors"))
@@ -135,13 +145,15 @@ def main(argv=None):
         "wall_seconds": round(wall_seconds, 3),
         "final_mean_return": float(np.mean(recent_returns)) if recent_returns else None,
         "return_window": RETURN_WINDOW, "solved_at_steps": solved_at,
+        "interrupted": interrupted,
         "config": vars(args),
     }
     write_json(os.path.join(run_path, "summary.json"), summary)
     writer.close()
     env.close()
+    final = summary["final_mean_return"]
     print(f"done: {collector.total_steps} steps in {wall_seconds:.1f} s, mean return of the "
-          f"last {len(recent_returns)} episodes {summary['final_mean_return']:.1f}; "
+          f"last {len(recent_returns)} episodes {'-' if final is None else f'{final:.1f}'}; "
           f"saved to {run_path}")
     return summary
 

@@ -96,3 +96,23 @@ def test_our_registered_envs_are_available(tmp_path):
                    capture_output=True, check=True, cwd=tmp_path)
     (run_name,) = os.listdir(tmp_path)
     assert run_name.startswith("rlgrad-GridReach-v0__pg__0__")
+
+
+def test_ctrl_c_saves_the_policy_and_summary(tmp_path):
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, SCRIPT, "--batch-size", "300", "--run-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for line in process.stdout:
+        if line.startswith("iter"):
+            process.send_signal(signal.SIGINT)
+            break
+    output = process.stdout.read()
+    assert process.wait(timeout=60) == 0
+    assert "interrupted: saving the policy as it is" in output
+    (run_name,) = os.listdir(tmp_path)
+    summary = json.loads((tmp_path / run_name / "summary.json").read_text())
+    assert summary["interrupted"] is True
+    assert (tmp_path / run_name / "policy.safetensors").exists()
