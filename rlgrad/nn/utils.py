@@ -54,36 +54,12 @@ def clip_grad_value_(parameters, clip_value):
 
 def parameters_to_vector(parameters):
     """All parameters flattened and concatenated into one 1-D tensor (differentiable)."""
+    from rlgrad.ops.joining import cat
+
     parameters = _as_list(parameters)
     if not parameters:
         raise ValueError("parameters_to_vector needs at least one parameter")
-    xp = _backend.namespace(parameters[0].data)
-    if not any(p.requires_grad for p in parameters):
-        return wrap(xp.concat([xp.reshape(p.data, (-1,)) for p in parameters]))
-    return _concat_flat(parameters)
-
-
-def _concat_flat(parameters):
-    """Differentiable concatenation of flattened tensors, built from indexing-adjoint ops.
-
-    TODO: use the core's cat once it exists; this scatters each piece into a zero vector.
-    """
-    from rlgrad.factories import zeros
-
-    total = sum(p.numel() for p in parameters)
-    result = zeros(total, dtype=parameters[0].dtype, device=parameters[0].device)
-    offset = 0
-    for parameter in parameters:
-        count = parameter.numel()
-        result = _place(result, parameter.reshape(-1), offset)
-        offset += count
-    return result
-
-
-def _place(vector, piece, offset):
-    from rlgrad.ops.indexing import SetItem
-
-    return SetItem.apply(vector, piece, (slice(offset, offset + piece.shape[0]),))
+    return cat([parameter.reshape(-1) for parameter in parameters])
 
 
 def vector_to_parameters(vec, parameters):
