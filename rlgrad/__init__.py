@@ -19,6 +19,7 @@ from rlgrad.ops.elementwise import (add, div, eq, exp, ge, gt, le, log, lt, maxi
                                     mul, ne, neg, pow, relu, sigmoid, sub, tanh, where)
 from rlgrad.ops.indexing import gather, index_select, take_along_dim
 from rlgrad.ops.joining import cat, chunk, pad, split, stack
+from rlgrad.ops.scan import cumsum, flip
 from rlgrad.ops.linalg import einsum, matmul, outer
 from rlgrad.ops.reductions import (all, amax, amin, any, argmax, argmin, max, mean, min, norm,
                                    prod, std, sum, var)

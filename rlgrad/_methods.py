@@ -4,11 +4,13 @@ import numpy as np
 
 from rlgrad import functional
 from rlgrad.ops import (activations, conversion, elementwise, indexing, joining, linalg,
-                        reductions, shape, unary)
+                        reductions, scan, shape, unary)
 from rlgrad.tensor import Tensor
 
 
 _METHODS = {
+    # scans
+    "cumsum": scan.cumsum, "flip": scan.flip,
     # arithmetic and operators
     "add": elementwise.add, "sub": elementwise.sub, "mul": elementwise.mul,
     "div": elementwise.div, "pow": elementwise.pow, "neg": elementwise.neg,
