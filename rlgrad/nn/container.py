@@ -12,7 +12,21 @@ def _positive_index(index, length, kind):
     return index % length
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """Children registered as "0", "1", ... in order: length, iteration and append."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self._modules)), module)
+        return self
+
+
+class Sequential(_ModuleSequence):
     """Chain of modules; `Sequential(a, b)(x)` is `b(a(x))`. Indexable and iterable.
 
     Also accepts one `OrderedDict` of named modules, as PyTorch does.
@@ -38,18 +52,8 @@ class Sequential(Module):
             return Sequential(OrderedDict(items[index]))
         return items[_positive_index(index, len(items), "Sequential")][1]
 
-    def __len__(self):
-        return len(self._modules)
 
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self._modules)), module)
-        return self
-
-
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of modules registered as children "0", "1", ...; it has no forward."""
 
     def __init__(self, modules=None):
@@ -66,16 +70,6 @@ class ModuleList(Module):
     def __setitem__(self, index, module):
         index = _positive_index(index, len(self._modules), "ModuleList")
         self.add_module(str(index), module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self._modules)), module)
-        return self
 
     def extend(self, modules):
         for module in modules:
@@ -98,7 +92,9 @@ class ModuleDict(Module):
         self.add_module(key, module)
 
     def __delitem__(self, key):
-        del self._modules[key]
+        if key not in self._modules:
+            raise KeyError(key)
+        delattr(self, key)  # drops the registry entry and the attribute that mirrors it
 
     def __contains__(self, key):
         return key in self._modules

@@ -189,3 +189,10 @@ def test_zero_grad_set_to_none_false_gives_zero_gradients():
 def test_get_submodule_follows_dotted_path():
     model = nn.Sequential(nn.Sequential(nn.Tanh()))
     assert isinstance(model.get_submodule("0.0"), nn.Tanh)
+
+
+def test_deleting_from_a_module_dict_removes_the_attribute_too():
+    modules = nn.ModuleDict({"policy": nn.Linear(2, 2), "value": nn.Linear(2, 1)})
+    del modules["policy"]
+    assert list(modules) == ["value"] and not hasattr(modules, "policy")
+    assert len(list(modules.parameters())) == 2
